@@ -1,0 +1,76 @@
+"""The stateless coder: one article in, one :class:`~detente.record.Record` out.
+
+This is the centre of détente. ``detente code``, ``detente ingest``, the HTTP server and the Dask
+runner all call :func:`code_many` (or :func:`code`); it keeps no state between articles except the
+loaded model and the read-only knowledge base, so it can run in any process on any partition.
+
+Flow per article (see docs/architecture.md):
+  segment (cheap) → actor mentions (dictionary + roles learned from the text + coreference)
+  → choose sentences worth a full parse (actor + trigger, or speech) → parse only those
+  → events, quotes → topics, tone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from detente import events as _events
+from detente import quotes as _quotes
+from detente import tone as _tone
+from detente import topics as _topics
+from detente.actors import KnowledgeBase, find_mentions
+from detente.nlp import Analysis, segment_many
+from detente.record import Article, Record, Sentence
+
+CODER_VERSION = "0.1.0"
+
+
+def code(article: Article | str, *, date: str | None = None, kb: KnowledgeBase | None = None) -> Record:
+    """Code one article (or a bare text with an optional publication ``date``)."""
+    if isinstance(article, str):
+        article = Article(text=article, date=date)
+    return next(code_many([article], kb=kb))
+
+
+def code_many(articles: Iterable[Article], *, kb: KnowledgeBase | None = None) -> Iterator[Record]:
+    """Code a stream of articles lazily, batching the cheap segmentation step."""
+    kb = kb or KnowledgeBase.default()
+    pending: list[Article] = []
+    for article in articles:
+        pending.append(article)
+        if len(pending) >= 32:
+            yield from _code_batch(pending, kb)
+            pending = []
+    if pending:
+        yield from _code_batch(pending, kb)
+
+
+def _code_batch(batch: list[Article], kb: KnowledgeBase) -> Iterator[Record]:
+    for article, doc in zip(batch, segment_many(a.text for a in batch)):
+        yield _code_one(article, Analysis.of(article.text, doc), kb)
+
+
+def _code_one(article: Article, analysis: Analysis, kb: KnowledgeBase) -> Record:
+    mentions = find_mentions(analysis, kb, article.date)
+    wanted = _events.sentences_to_parse(analysis, mentions) | _quotes.sentences_to_parse(analysis)
+    analysis.parse_sentences(wanted)
+    quotes = _quotes.extract_quotes(analysis, mentions)
+    events = _events.extract_events(analysis, mentions, quotes, article)
+    sentence_tone = [_tone.sentence_tone(s.text) for s in analysis.sents]
+    return Record(
+        id=article.id,
+        external_id=article.external_id,
+        date=article.date,
+        dateline=article.dateline,
+        source=article.source,
+        title=article.title,
+        events=events,
+        quotes=quotes,
+        actors=mentions,
+        sentences=[
+            Sentence(s.start_char, s.end_char, i in analysis.parsed, t)
+            for i, (s, t) in enumerate(zip(analysis.sents, sentence_tone))
+        ],
+        topics=_topics.article_topics(article.text, events),
+        tone=_tone.article_tone(sentence_tone, analysis),
+    )
