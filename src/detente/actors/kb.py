@@ -70,9 +70,9 @@ class Entry:
             return None
         if date is None:
             return self.roles[-1].code
-        if self.kind == "person":
-            country = split_code(self.roles[-1].code)[0]
-            return None if country.startswith(_GROUP_PREFIXES) else country
+        if self.kind == "person":  # their country, from the last national role they held
+            national = [r.code[:3] for r in self.roles if not r.code.startswith(_GROUP_PREFIXES)]
+            return national[-1] if national else None
         return None
 
     def to_json(self) -> dict:

@@ -71,8 +71,19 @@ def find_mentions(analysis: Analysis, kb: KnowledgeBase, date: str | None) -> li
     while i < len(doc):
         item, i = _next_mention(doc, i, kb, date, learned, found, analysis)
         if item is not None:
-            found.append(item)
+            found.append(_named_by_description(analysis, doc, item, found))
     return [_to_mention(doc, f) for f in found]
+
+
+def _named_by_description(analysis: Analysis, doc: Doc, item: _Found, found: list[_Found]) -> _Found:
+    """ "the Russian foreign minister" after "Sergey Lavrov": the same person, by coreference."""
+    if not (item.person and item.name is None and item.start > 0 and doc[item.start - 1].lower_ == "the"):
+        return item
+    ref = _corefer(analysis, doc, item.start, item.end, found[:-1] if found and found[-1] is item else found,
+                   person=True, sector=split_code(item.code)[1])
+    if ref is None or ref.code != item.code or ref.name is None:
+        return item
+    return _Found(item.start, item.end, item.code, ref.name, "coreference", True, noun=item.noun)
 
 
 def _next_mention(doc: Doc, i: int, kb: KnowledgeBase, date: str | None,

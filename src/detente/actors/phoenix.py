@@ -26,25 +26,25 @@ _CODE = re.compile(r"\[([^\]]*)\]")
 _SUBST = re.compile(r"^!(\w+)!\s*=\s*(.+)$")
 
 
-class DictionaryError(ValueError):
-    """A dictionary line that cannot be read (file and line in the message)."""
+def read_dictionary(path: Path, problems: list[str] | None = None) -> Iterator[Entry]:
+    """Entries from a TABARI actor file, or an agents file (detected by its ``[~XXX]`` codes).
 
-
-def read_dictionary(path: Path) -> Iterator[Entry]:
-    """Entries from a TABARI actor file, or an agents file (detected by its ``[~XXX]`` codes)."""
+    Real dictionaries contain typos (``[ARMUNR 9008223-911221]``): such a code is skipped and
+    described in ``problems`` ("file:line: ..."), the rest of the entry and file are kept.
+    """
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     if sum("[~" in line for line in lines[:400]) > 5:
         yield from _agents(lines)
     else:
-        yield from _actors(lines, path)
+        yield from _actors(lines, path, problems if problems is not None else [])
 
 
-def import_dictionary(path: Path, into: Path) -> int:
+def import_dictionary(path: Path, into: Path, problems: list[str] | None = None) -> int:
     """Append the entries of ``path`` to the user's knowledge base file; returns how many."""
     into.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with open(into, "a", encoding="utf-8") as out:
-        for entry in read_dictionary(path):
+        for entry in read_dictionary(path, problems):
             out.write(json.dumps(entry.to_json(), ensure_ascii=False) + "\n")
             count += 1
     return count
@@ -79,7 +79,7 @@ def parse_role(spec: str) -> Role:
     return Role(code, _date(start), _date(end))
 
 
-def _actors(lines: list[str], path: Path) -> Iterator[Entry]:
+def _actors(lines: list[str], path: Path, problems: list[str]) -> Iterator[Entry]:
     names: list[str] = []
     roles: list[Role] = []
 
@@ -105,7 +105,7 @@ def _actors(lines: list[str], path: Path) -> Iterator[Entry]:
             try:
                 roles.append(parse_role(spec))
             except (ValueError, IndexError) as exc:
-                raise DictionaryError(f"{path}:{number}: unreadable code {spec!r} ({exc})") from None
+                problems.append(f"{path}:{number}: unreadable code [{spec}] ({exc}): code skipped")
     yield from flush()
 
 
