@@ -45,12 +45,16 @@ def load_nlp() -> Language:
 
 def _repair_boundaries(doc: Doc) -> Doc:
     """Fix the sentence breaks the small model misses on wire copy."""
+    depth = 0  # inside [editor's insertions] and (parentheses) no sentence starts
     for i, tok in enumerate(doc[:-1]):
         nxt = doc[i + 1]
+        depth = max(0, depth + (tok.text in ("[", "(")) - (tok.text in ("]", ")")))
         if (tok.is_space and "\n" in tok.text) or _AGENCY_TAG.match(tok.text):
             nxt.is_sent_start = True
-        elif i + 1 < len(doc) and nxt.text.startswith("/") and _AGENCY_TAG.match(nxt.text):
+        elif nxt.text.startswith("/") and _AGENCY_TAG.match(nxt.text):
             # "MOSCOW, July 10. /TASS/." — the agency tag belongs to the dateline, not the lead.
+            nxt.is_sent_start = False
+        elif depth > 0 or nxt.text in ("]", ")"):
             nxt.is_sent_start = False
     return doc
 

@@ -41,6 +41,8 @@ _NOT_ACTOR_HEADS = frozenset(
 )
 _LINKS = frozenset("in at of for from with to within".split())
 _PRONOUNS = frozenset({"he", "she", "him"})
+_SPEECH_AFTER = frozenset("said added stressed noted stated announced reported explained emphasized emphasised "
+                          "underlined pointed wrote warned says adds".split())
 _NOT_NAMES = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
     "August September October November December The A An On In At As But And Mr Mrs Ms Dr".split()
@@ -70,9 +72,14 @@ def find_mentions(analysis: Analysis, kb: KnowledgeBase, date: str | None) -> li
     i = 0
     while i < len(doc):
         item, i = _next_mention(doc, i, kb, date, learned, found, analysis)
-        if item is not None:
+        if item is not None and not _editorial(doc, item, kb):
             found.append(_named_by_description(analysis, doc, item, found))
     return [_to_mention(doc, f) for f in found]
+
+
+def _editorial(doc: Doc, item: _Found, kb: KnowledgeBase) -> bool:
+    """The agency signing an editor's insertion ("them [sanctions - TASS]") is not an actor."""
+    return item.end < len(doc) and doc[item.end].text == "]" and item.code.endswith("MED")
 
 
 def _named_by_description(analysis: Analysis, doc: Doc, item: _Found, found: list[_Found]) -> _Found:
@@ -93,6 +100,8 @@ def _next_mention(doc: Doc, i: int, kb: KnowledgeBase, date: str | None,
     tok = doc[i]
     if tok.lower_ in _PRONOUNS:
         return _corefer(analysis, doc, i, i + 1, found, person=True, sector=None), i + 1
+    if tok.lower_ == "it" and i + 1 < len(doc) and doc[i + 1].lower_ in _SPEECH_AFTER:
+        return _last_speaker(doc, i, found), i + 1  # "…, it said": the body quoted last
     match = _match(doc, i, kb)
     if match is None:
         return _learned_name(doc, i, learned), i + max(1, _name_length(doc, i, learned))
@@ -262,6 +271,14 @@ def _after_the(doc: Doc, i: int) -> bool:
     while k >= 0 and doc[k].lower_ in _MODIFIERS:
         k -= 1
     return k >= 0 and k < i - 1 and doc[k].lower_ == "the"
+
+
+def _last_speaker(doc: Doc, i: int, found: list[_Found]) -> _Found | None:
+    """The most recent non-person mention that was itself followed by a speech verb."""
+    for prev in reversed(found):
+        if not prev.person and prev.end < len(doc) and doc[prev.end].lower_ in _SPEECH_AFTER:
+            return _Found(i, i + 1, prev.code, prev.name, "coreference", False, noun=prev.noun)
+    return None
 
 
 def _corefer_named(analysis: Analysis, doc: Doc, named: _Found, found: list[_Found], agent: Entry,

@@ -33,7 +33,6 @@ _LINKING = {"be", "remain", "become", "continue", "seem", "stay", "appear"}
 _SUPPORT_VERBS = {"maintain", "keep", "develop", "expand", "strengthen", "deepen", "boost", "promote",
                   "continue", "resume", "establish", "step", "pursue", "seek", "start", "begin", "intensify"}
 _RELATIVE = {"that", "which", "who", "whom"}
-_ANTI = re.compile(r"\banti-\w+", re.I)
 
 
 @dataclass
@@ -253,6 +252,8 @@ def _candidates(ctx: ArticleContext, view: SentenceView, tok: Token, consumed: s
 def _sense_for(ctx: ArticleContext, senses: list[Sense], tok: Token) -> Sense | None:
     objs = _objects(tok)
     obj_lemmas = [o.lemma_.lower() for o in objs]
+    if objs and all(o.pos_ == "PRON" for o in objs):  # "lift them": the nouns the pronoun may stand for
+        obj_lemmas += [t.lemma_.lower() for t in tok.doc[:tok.i] if t.pos_ == "NOUN"]
     obj_lemmas += [g.lemma_.lower() for o in objs for g in o.children if g.dep_ in ("compound", "amod")]
     preps = _preps(tok)
     particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
@@ -296,9 +297,15 @@ def _verb_candidates(ctx: ArticleContext, view: SentenceView, verb: Token, consu
         if not sources and ctx.last_sources and targets:
             sources, source_by = list(ctx.last_sources), "passive-agent-from-previous-sentence"
     modality = analyse(verb, ctx.wrappers)
-    if not sources and speaker is not None and (modality.wrapper == "intent" or modality.deontic):
-        # an impersonal stance in someone's words ("there is no alternative to maintaining contacts")
+    # no one, "there", "it", "we", or both sides ("the parties need to cooperate") speak for the speaker
+    impersonal = subj is None or subj.lower_ in ("there", "it", "parties", "sides", "both") \
+        or subj.lower_ in words().first_person
+    if not sources and speaker is not None and impersonal and (modality.wrapper == "intent" or modality.deontic):
+        # an impersonal stance in someone's words ("there is no alternative to maintaining contacts");
+        # an unnamed subject ("the one who initiated them should lift them") is someone else
         sources, source_by = [speaker], "speaker"
+        if any(t.country == speaker.country for t in targets):
+            targets, target_by = _targets(view, verb, trigger, sense, speaker, exclude=sources)
     rule = f"{'verb' if trigger.i == verb.i else 'light-verb+noun'}:{trigger.lemma_.lower()}"
     yield Candidate(view.i, verb, trigger, sense, sources, targets, rule, 0.8, modality, source_by, target_by)
 
@@ -310,6 +317,14 @@ def _defers(ctx: ArticleContext, verb: Token, sense: Sense) -> bool:
         return True
     return verb.lemma_.lower() in ctx.wrappers and any(
         c.dep_ == "xcomp" and c.lemma_.lower() in ctx.lex.verbs for c in verb.children)
+
+
+def _carrier(noun: Token) -> Token:
+    """The phrase an event noun stands in: "(no) gestures OF goodwill" → gestures, whose determiner
+    and clause decide negation and modality."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+        return noun.head.head
+    return noun
 
 
 def _event_noun(ctx: ArticleContext, obj: Token) -> Token | None:
@@ -333,8 +348,11 @@ def _noun_candidate(ctx: ArticleContext, view: SentenceView, noun: Token) -> Can
     senses = ctx.lex.nouns[noun.lemma_.lower()]
     sense = _sense_for(ctx, senses, noun) or senses[0]
     speaker = view.speaker(noun)
+    noun = _carrier(noun)
     mod = analyse(noun, ctx.wrappers)
     head = noun.head
+    if noun.dep_ == "attr" and any(c.dep_ == "nsubj" and c.lower_ in ("this", "that", "it") for c in head.children):
+        return None  # "This is the second meeting …": describes an event already told, not a new one
     between = _preps(noun).get("between")
     if between is not None:
         parties = view.actors_of(between, speaker)
@@ -342,7 +360,8 @@ def _noun_candidate(ctx: ArticleContext, view: SentenceView, noun: Token) -> Can
             return Candidate(view.i, head, noun, sense, parties[:1], parties[1:], f"noun-between:{noun.lemma_}", 0.6, mod)
         return None
     existential = head.lemma_ == "be" and any(c.dep_ == "expl" for c in head.children) and noun.dep_ in ("attr", "nsubj")
-    linking = noun.dep_ == "nsubj" and head.lemma_ in _LINKING
+    # "cooperation remains relevant" is a stance; "sanctions remain the main irritant" is not a sanction
+    linking = noun.dep_ == "nsubj" and head.lemma_ in _LINKING and cameo(sense.code).quad_class <= 2
     if not (mod.wrapper == "intent" or existential or linking) or speaker is None:
         return None
     if mod.wrapper == "intent" and mod.wrapper_token is not None:
@@ -358,6 +377,8 @@ def _noun_candidate(ctx: ArticleContext, view: SentenceView, noun: Token) -> Can
     target_by = "noun-modifier"
     if not targets:
         targets, target_by = _context_target(ctx, view, sources)
+    if not targets:
+        return None  # a stance towards no one is not an event
     kind = "existential" if existential else "linking" if linking else "intent-governor"
     return Candidate(view.i, head, noun, sense, sources, targets[:1], f"noun-{kind}:{noun.lemma_.lower()}", 0.6, mod,
                      "speaker", target_by)
@@ -397,17 +418,27 @@ def _targets(view: SentenceView, verb: Token, trigger: Token, sense: Sense, spea
 
 
 def _is_speaker_mention(view: SentenceView, tok: Token, speaker: Actor | None) -> bool:
-    return speaker is not None and view.token_mention[tok.i].code == speaker.code and tok.dep_ in _SUBJ and \
-        tok.head.lemma_ in ("say", "add", "tell", "stress", "note", "emphasize", "point")
+    """The mention that names who is speaking ("Lavrov said", "according to Lavrov") is not a party."""
+    if speaker is None or view.token_mention[tok.i].code != speaker.code:
+        return False
+    according = tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
+    return according or (tok.dep_ in _SUBJ and _is_speech(tok.head))
 
 
 def _context_target(ctx: ArticleContext, view: SentenceView, sources: list[Actor]) -> tuple[list[Actor], str]:
-    """The actor the article is about besides the source: the latest one of another country."""
+    """The actor the article is about besides the source: the one of another country mentioned most
+    often so far (the article's other side), the latest on a tie. Never the source's own country."""
     countries = {a.country for a in sources if a and a.country}
-    for _, actor in reversed(ctx.recent):
+    counts: dict[str, int] = {}
+    latest: dict[str, tuple[int, Actor]] = {}
+    for n, (_, actor) in enumerate(ctx.recent):
         if actor.code and actor.country not in countries:
-            return [actor], "context"
-    return [], "none"
+            counts[actor.country or actor.code] = counts.get(actor.country or actor.code, 0) + 1
+            latest[actor.country or actor.code] = (n, actor)
+    if not counts:
+        return [], "none"
+    best = max(counts, key=lambda c: (counts[c], latest[c][0]))
+    return [latest[best][1]], "context"
 
 
 def _finalise(ctx: ArticleContext, view: SentenceView, cand: Candidate) -> list[Event]:
@@ -432,9 +463,10 @@ def _finalise(ctx: ArticleContext, view: SentenceView, cand: Candidate) -> list[
     elif m.deontic and speaker is not None:
         own = any(a.country == speaker.country for a in sources)
         code = transform.wrap(code, "intent" if own else "demand") or code
-        if not own:
+        if not own:  # "the EU should remove restrictions": the speaker demands it of them
+            cand.target_by = "subject" if sources else "context"
             targets = sources or _context_target(ctx, view, [speaker])[0]
-            sources = [speaker]
+            sources, cand.source_by = [speaker], "speaker"
         rule += "|deontic-" + ("intent" if own else "demand")
     elif m.negated:
         if sense.negated:
@@ -510,28 +542,90 @@ def _event(ctx: ArticleContext, view: SentenceView, cand: Candidate, code: str, 
 
 
 def _speech_acts(ctx: ArticleContext, view: SentenceView, produced: list[Event]) -> list[Event]:
-    """A speaker's criticism of another actor is itself an event (CAMEO 111/112)."""
+    """A speaker's criticism of another actor is itself an event: one per critical clause, coded 112
+    (accuse) when the actor is the one doing the criticised thing, else 111 (criticise)."""
     speaker = view.speaker()
     if speaker is None or speaker.code is None:
         return []
-    if any(e.source and e.source.country == speaker.country and e.status != "reported" for e in produced):
-        return []
-    reported_conflict = [e for e in produced if e.status == "reported" and e.quad_class in (3, 4)]
-    cues = [t for t in view.doc if t.lower_ in words().criticism or t.lemma_.lower() in words().criticism]
-    if not cues and not _ANTI.search(view.doc.text) and not reported_conflict:
-        return []
-    targets = [(t, a) for t, a in view.all_actors() if a.country != speaker.country and not _is_speaker_mention(view, t, speaker)]
-    by = "in-sentence"
-    if not targets:
-        ctx_targets, by = _context_target(ctx, view, [speaker])
-        targets = [(None, a) for a in ctx_targets]
-    events = []
-    for tok, actor in targets[:2]:
-        accused = tok is not None and (tok.dep_ in _SUBJ or any(t.dep_ in _SUBJ for t in tok.ancestors if t.i < tok.i + 1 and t.pos_ != "VERB"))
-        code = "112" if accused else "111"
-        cand = Candidate(view.i, view.doc[:].root, view.doc[:].root, Sense(code=code), [speaker], [actor],
-                         "speech-act:" + ("accuse" if accused else "criticize"), 0.5, Modality(), "speaker", by)
-        date = event_date(cand.anchor, view.doc[:], ctx.pub, None)
-        events.append(_event(ctx, view, cand, code, "asserted", speaker, actor, date, speaker, cand.rule,
-                             0.5 if by == "in-sentence" else 0.35))
+    own = [e for e in produced if e.source and e.source.country == speaker.country and e.status != "reported"]
+    events: list[Event] = []
+    for head, cue in _critical_clauses(view).items():
+        clause = view.doc[head]
+        span = _clause_tokens(clause)
+        start, end = view.base + view.doc[min(span)].idx, view.base + view.doc[max(span)].idx
+        if any(e.evidence.start <= end and start <= e.evidence.end for e in own):
+            continue
+        events += _speech_act_events(ctx, view, clause, cue, span, speaker)
     return events
+
+
+def _critical_clauses(view: SentenceView) -> dict[int, Token]:
+    """Clause heads (token index) holding a criticism cue, each with its first cue. A clause without a
+    subject of its own ("…, violating WTO rules") belongs to the clause it hangs from."""
+    found: dict[int, Token] = {}
+    for t in view.doc:
+        if _is_cue(t):
+            head = _clause_head(t)
+            while head.dep_ != "ROOT" and not any(c.dep_ in _SUBJ for c in head.children) \
+                    and _clause_head(head.head).pos_ in ("VERB", "AUX") and not _is_speech(head.head):
+                head = _clause_head(head.head)
+            found.setdefault(head.i, t)
+    return found
+
+
+def _is_cue(t: Token) -> bool:
+    """A word of criticism used as a claim: "is absurd", "violating", "the main irritant", "anti-X";
+    not a plain modifier of a topic ("illegal migration", "unfriendly actions")."""
+    if t.lower_ == "anti" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text == "-":
+        return True
+    if not (t.lower_ in words().criticism or t.lemma_.lower() in words().criticism):
+        return False
+    return not (t.pos_ == "ADJ" and t.dep_ == "amod")
+
+
+def _is_speech(t: Token) -> bool:
+    return t.lemma_.lower() in ("say", "add", "tell", "stress", "note", "emphasize", "point", "state", "acknowledge")
+
+
+_CLAUSE_DEPS = ("ccomp", "advcl", "conj", "relcl", "parataxis", "ROOT")
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb heading the clause a word sits in (not the speech verb that reports it)."""
+    node = tok
+    while node.head.i != node.i and not (node.pos_ in ("VERB", "AUX") and node.dep_ in _CLAUSE_DEPS):
+        node = node.head
+    return node
+
+
+def _clause_tokens(head: Token) -> set[int]:
+    """A clause without the clauses nested in it ("it is absurd …, since it encourages …")."""
+    nested = [c for c in head.children if c.dep_ in _CLAUSE_DEPS[:-1] and c.pos_ in ("VERB", "AUX")]
+    skip = {t.i for c in nested for t in c.subtree}
+    return {t.i for t in head.subtree if t.i not in skip and not t.is_punct} or {head.i}
+
+
+def _speech_act_events(ctx: ArticleContext, view: SentenceView, clause: Token, cue: Token, span: set[int],
+                       speaker: Actor) -> list[Event]:
+    subjects = {t.i for s in (subject_of(cue)[0], subject_of(clause)[0], _object_control(cue.head))
+                if s is not None for t in s.subtree}
+    inside = [(t, a) for t, a in view.all_actors() if t.i in span and a.country != speaker.country
+              and not _is_speaker_mention(view, t, speaker)]
+    accused = [(t, a) for t, a in inside if t.i in subjects]
+    by = "in-clause"
+    targets = [a for _, a in accused] or [a for _, a in inside[:1]]
+    if not targets:  # the main clause ("… the EU missed a chance"), never a side clause ("while contacting X")
+        main = _clause_tokens(view.doc[:].root)
+        targets = [a for t, a in view.all_actors() if t.i in main and a.country != speaker.country
+                   and not _is_speaker_mention(view, t, speaker)][:1]
+        by = "main-clause"
+    if not targets:
+        targets, by = _context_target(ctx, view, [speaker])
+    code = "112" if accused else "111"
+    rule = "speech-act:" + ("accuse" if accused else "criticize") + f":{cue.lower_}"
+    cand = Candidate(view.i, clause, cue, Sense(code=code), [speaker], targets[:1], rule, 0.5, Modality(),
+                     "speaker", by)
+    date = event_date(clause, view.doc[:], ctx.pub, None)
+    confidence = 0.55 if accused else 0.45 if by != "context" else 0.35
+    return [_event(ctx, view, cand, code, "asserted", speaker, target, date, speaker, rule, confidence)
+            for target in targets[:2]]

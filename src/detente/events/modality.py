@@ -22,7 +22,7 @@ import yaml
 from spacy.tokens import Token
 
 _DATA = Path(__file__).parent / "data" / "modality.yaml"
-_CLIMB = {"xcomp", "ccomp", "acl", "pcomp", "prep", "advcl", "relcl", "conj"}
+_CLIMB = {"xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "advcl", "relcl", "conj"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,11 @@ def is_negated(tok: Token) -> bool:
 
 
 def _has_deontic(tok: Token) -> bool:
+    """ "should lift", "need to cooperate"; a conjoined verb shares its auxiliaries ("should make the
+    first step and lift them")."""
     w = words()
+    if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "aux") for c in tok.children):
+        return _has_deontic(tok.head)
     for child in tok.children:
         if child.dep_ == "aux" and child.lower_ in w.deontic:
             return True
@@ -100,6 +104,8 @@ def _has_deontic(tok: Token) -> bool:
 
 def _is_future(tok: Token) -> bool:
     w = words()
+    if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "aux") for c in tok.children):
+        return _is_future(tok.head)
     if any(c.dep_ == "aux" and c.lower_ in w.future_aux for c in tok.children):
         return True
     return tok.dep_ == "xcomp" and tok.head.lemma_ in w.future_governors
