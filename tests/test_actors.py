@@ -86,3 +86,17 @@ def test_phoenix_import_with_date_restrictions(shared: Path, tmp_path: Path) -> 
     kb = KnowledgeBase.builtin([kb_file])
     assert kb.lookup("John Example", "2001-06-01")[1] == "FRAGOV"
     assert kb.lookup("J. Example", "2010-06-01")[1] == "FRAMIL"
+
+
+def test_shared_demonyms_and_actors_without_a_country(nlp, kb: KnowledgeBase) -> None:
+    # "French" is also the demonym of Saint Pierre and Miquelon: the most populous owner wins
+    found = mentions("Israeli Prime Minister Benjamin Netanyahu will meet French President Emmanuel Macron "
+                     "in Paris.", kb, "2018-11-25")
+    assert found["French President Emmanuel Macron"] == ("FRAGOV", "learned-role")
+    assert found["Israeli Prime Minister Benjamin Netanyahu"][0] == "ISRGOV"
+    # armed men of no stated country are still actors, as GDELT codes them; "intelligence" is not
+    found = mentions("Abu Sayyaf gunmen killed six Philippine Army soldiers in an ambush, while experts "
+                     "discussed artificial intelligence.", kb, "2018-01-01")
+    assert found["Abu Sayyaf gunmen"] == ("REB", "dictionary")
+    assert found["Philippine Army soldiers"][0] == "PHLMIL"
+    assert not any("intelligence" in text for text in found)

@@ -86,10 +86,17 @@ class Entry:
                    sector=d.get("sector"), person=bool(d.get("person")), names=tuple(d.get("names", [])))
 
 
-def split_code(code: str) -> tuple[str, str | None]:
-    """``RUSGOV`` → (``RUS``, ``GOV``); IGO/NGO codes are kept whole (``IGOEUREEC``, None)."""
+SECTORS = frozenset("GOV MIL REB OPP PTY COP JUD SPY MED EDU BUS CRM CVL LAB LEG HLH REF MOD RAD ELI AGR ENV "
+                    "HRI UAF INS".split())
+
+
+def split_code(code: str) -> tuple[str | None, str | None]:
+    """``RUSGOV`` → (``RUS``, ``GOV``); IGO/NGO codes are kept whole (``IGOEUREEC``, None); a
+    sector alone ("gunmen" → ``REB``) has no country (None, ``REB``)."""
     if code.startswith(_GROUP_PREFIXES):
         return code, None
+    if code[:3] in SECTORS:
+        return None, code[:3]
     return code[:3], (code[3:6] or None)
 
 
@@ -200,10 +207,14 @@ def _iso(value: object) -> str | None:
 
 
 def _add_countries(kb: KnowledgeBase) -> None:
+    """Countries from ``countryinfo``. A name several territories share ("French" is the demonym of
+    France and of Saint Pierre and Miquelon) goes to the most populous one only."""
     from countryinfo import all_countries
 
     own = _data("actors.yaml")
     banned = {name_key(n) for n in own["not_names"]}
+    owner: dict[tuple[str, ...], tuple[int, str, str]] = {}  # name key -> (population, iso3, name)
+    entries: dict[str, Entry] = {}
     for country in all_countries():
         info = country.info()
         iso3 = (info.get("ISO") or {}).get("alpha3")
@@ -211,7 +222,14 @@ def _add_countries(kb: KnowledgeBase) -> None:
             continue
         names = [n for field_ in ("name", "demonym", "capital", "altSpellings") for n in _strings(info.get(field_))]
         names = [n for n in names if _usable(n) and name_key(n) not in banned]
-        kb.add(Entry(info["name"], "country", (Role(iso3),), names=tuple(names)), names)
+        entries[iso3] = Entry(info["name"], "country", (Role(iso3),), names=tuple(names))
+        population = int(info.get("population") or 0)
+        for n in names:
+            key = name_key(n)
+            if key not in owner or owner[key][0] < population:
+                owner[key] = (population, iso3, n)
+    for _, iso3, name in owner.values():
+        kb.add(entries[iso3], [name])
 
 
 def _strings(value: object) -> list[str]:

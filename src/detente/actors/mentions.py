@@ -49,6 +49,9 @@ _NOT_NAMES = frozenset(
 )
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _COREF_WINDOW = 5  # sentences a description or pronoun may look back
+_SECTOR_ONLY = frozenset({"MIL", "REB", "COP", "CVL", "CRM"})  # sectors that act without a country
+_ARMED_BODIES = frozenset("police army military militia militias rebels insurgents militants separatists guerrillas "
+                          "terrorists gunmen fighters".split())  # not "market forces", "artificial intelligence"
 
 
 @dataclass
@@ -158,6 +161,8 @@ def _compose(doc: Doc, i: int, end: int, entry: Entry, code: str, kb: KnowledgeB
         return _Found(i, end, code, entry.name, "dictionary", False), end
     agent_end, noun = agent
     full = _with_sector(code, noun.sector)
+    while (more := _agent_at(doc, agent_end, kb)) is not None:  # "Army soldiers", "Ministry spokesman"
+        agent_end, noun = more
     item = _Found(i, agent_end, full, None, "dictionary", noun.person, noun=noun.name)
     if noun.person:
         return _named_after(doc, item, learned)
@@ -260,9 +265,24 @@ def _agent_phrase(doc: Doc, i: int, end: int, agent: Entry, kb: KnowledgeBase, d
     if name_end > end:
         named = _Found(i, name_end, "", doc[end:name_end].text, "learned-role", True, noun=agent.name)
         return _corefer_named(analysis, doc, named, found, agent, learned), name_end
+    ref = None
     if i > 0 and doc[i - 1].lower_ in ("the", "this", "that") or _after_the(doc, i):
-        return _corefer(analysis, doc, i, end, found, person=agent.person, sector=agent.sector, noun=agent.name), end
-    return None, end
+        ref = _corefer(analysis, doc, i, end, found, person=agent.person, sector=agent.sector, noun=agent.name)
+    if ref is None and agent.sector in _SECTOR_ONLY and (agent.person or agent.name in _ARMED_BODIES):
+        return _sector_only(doc, i, end, agent, found[-1].end if found else 0), end
+    return ref, end
+
+
+def _sector_only(doc: Doc, i: int, end: int, agent: Entry, floor: int) -> _Found:
+    """Armed men, police, civilians of no stated country are still actors ("Abu Sayyaf gunmen" → REB,
+    as GDELT codes them); an unknown capitalised name before the noun is part of the mention."""
+    start = i
+    while start > floor and i - start < 3 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+            and doc[start - 1].text not in _NOT_NAMES:
+        start -= 1
+        if doc[start].is_sent_start:
+            break
+    return _Found(start, end, agent.sector or "", None, "dictionary", agent.person, noun=agent.name)
 
 
 def _after_the(doc: Doc, i: int) -> bool:
