@@ -10,12 +10,16 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 
 CREATE TABLE IF NOT EXISTS articles (
-    id              TEXT PRIMARY KEY,          -- content hash of the body (record.content_id)
+    seq             INTEGER PRIMARY KEY,       -- storage order; a stable rowid for articles_fts
+                                               -- (VACUUM may renumber an implicit rowid)
+    id              TEXT NOT NULL UNIQUE,      -- content hash of the body (record.content_id)
+    external_id     TEXT,                      -- the input's own id (JSON "id", the file name)
     date            TEXT,                      -- publication date, ISO YYYY-MM-DD
     title           TEXT,
     source          TEXT,                      -- news agency or publisher
     dateline_place  TEXT,
     dateline_source TEXT,
+    dateline_text   TEXT,                      -- the dateline as printed, cut from the body
     url             TEXT,
     text            TEXT NOT NULL,             -- body; all offsets point into it
     meta            TEXT NOT NULL DEFAULT '{}',-- JSON: every input field we did not map
@@ -116,21 +120,27 @@ CREATE TABLE IF NOT EXISTS ingest_log (
     id       INTEGER PRIMARY KEY,
     run_id   TEXT NOT NULL,
     origin   TEXT NOT NULL,                    -- file:line
-    outcome  TEXT NOT NULL,                    -- stored | duplicate | near-duplicate | skipped
+    outcome  TEXT NOT NULL,                    -- stored | near-duplicate | duplicate |
+                                               -- already-present | skipped | warning
     reason   TEXT,
     article_id TEXT,
     at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
 );
+CREATE INDEX IF NOT EXISTS ingest_log_run ON ingest_log(run_id);
 
 -- Full-text search over articles and quotes (external content, kept in sync by triggers).
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    title, text, content='articles', content_rowid='rowid', tokenize='porter unicode61'
+    title, text, content='articles', content_rowid='seq', tokenize='porter unicode61'
 );
 CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
 END;
 CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
 END;
 
 CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(
