@@ -122,3 +122,11 @@ def test_seed_articles_meet_the_bar(nlp, seeds):
     assert report.summary["must_not violations"] == 0, worst
     extra = {k: v for k, v in report.summary.items() if k.startswith("unmatched predicted events:")}
     assert len(extra) == 2 and max(extra.values()) <= 5, (extra, worst)
+
+
+def test_a_date_inside_a_noun_phrase_does_not_date_the_event(nlp):
+    evs = _events("The United States accused the Soviet Union on Wednesday of violating the 1972 "
+                  "Anti-Ballistic Missile treaty.", "1987-05-20")
+    assert evs and all(e.event_date == "1987-05-20" and e.status != "historical" for e in evs)
+    accuse = [e for e in evs if e.cameo_root == "11"]
+    assert accuse and accuse[0].source.code == "USA" and accuse[0].target.code == "SUN"

@@ -145,6 +145,8 @@ def clause_dates(verb: Token, sent: Span) -> list[Span]:
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
+        if ent.root.dep_ in ("amod", "compound", "nummod", "nmod", "poss") and ent.root.head.pos_ in ("NOUN", "PROPN"):
+            continue  # "the 1972 ABM treaty", "last year's elections": the date of a thing, not of the event
         head = ent.root.head
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
