@@ -10,7 +10,7 @@ PY=${PYTHON:-python3}
 python -m pip install -q --upgrade pip >/dev/null
 python -m pip install -q -e ".[server,analytics]"
 DB=${DB:-detente-demo.db}
-inputs=(src/detente/sample)
+inputs=(src/detente/sample/articles.jsonl)
 [ -d ../shared/seeds ] && inputs+=(../shared/seeds)
 detente ingest "${inputs[@]}" --db "$DB"
 detente events --db "$DB" --limit 40
