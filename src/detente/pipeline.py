@@ -34,6 +34,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from detente.actors import KnowledgeBase
+from detente.analytics.clusters import cluster_events
 from detente.coder import CODER_VERSION, code, code_many
 from detente.ingest import NearDuplicateIndex, Problem, read_articles
 from detente.nlp import load_nlp
@@ -110,6 +111,8 @@ def ingest(
                     f"the coder returned {article.id} where {work.article.id} was due"
                 )
             recorder.coded(work, result)
+        if summary.stored:  # the same event told by several articles becomes one cluster
+            cluster_events(store.conn)
     return summary
 
 
