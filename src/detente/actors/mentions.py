@@ -258,6 +258,8 @@ def _agent_phrase(doc: Doc, i: int, end: int, agent: Entry, kb: KnowledgeBase, d
         proper = best([e for e in match[1] if e.kind != "agent"], date) if match and _capitalised(doc[k], kb) else None
         if proper is not None and proper[0].kind != "person":
             inner, inner_end = _compose(doc, k, match[0], proper[0], proper[1], kb, date, learned)
+            if inner is None:  # "the head of the Minsk process": not an actor
+                return None, inner_end
             code = inner.code if split_code(inner.code)[1] else _with_sector(inner.code, agent.sector)
             item = _Found(i, inner_end, code, None, "dictionary", agent.person, noun=agent.name)
             return (_named_after(doc, item, learned) if agent.person else (item, inner_end))
