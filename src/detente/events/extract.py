@@ -239,7 +239,8 @@ def _sentence_events(ctx: ArticleContext, view: SentenceView) -> Iterable[Event]
 
 def _candidates(ctx: ArticleContext, view: SentenceView, tok: Token, consumed: set[int]) -> Iterable[Candidate]:
     lemma = tok.lemma_.lower()
-    if tok.dep_ in ("amod", "compound") or (tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN")):
+    if tok.dep_ in ("amod", "compound") or (tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN")) \
+            or _adjectival_participle(tok):
         return  # "pressing issues": a participle used as an adjective
     if tok.pos_ in ("VERB", "AUX") and (lemma in ctx.lex.verbs or lemma in ctx.lex.light_verbs or lemma in _SUPPORT_VERBS):
         yield from _verb_candidates(ctx, view, tok, consumed)
@@ -247,6 +248,14 @@ def _candidates(ctx: ArticleContext, view: SentenceView, tok: Token, consumed: s
         cand = _noun_candidate(ctx, view, tok)
         if cand is not None:
             yield cand
+
+
+def _adjectival_participle(tok: Token) -> bool:
+    """ "the prospects of relations and pressing international issues": an -ing form right after a
+    determiner, an adjective or a conjunction, hanging from a noun, describes rather than acts."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return tok.tag_ == "VBG" and tok.dep_ == "acl" and prev is not None and (
+        prev.pos_ in ("DET", "ADJ", "CCONJ"))
 
 
 def _sense_for(ctx: ArticleContext, senses: list[Sense], tok: Token) -> Sense | None:
