@@ -23,6 +23,7 @@ from detente.evaluate.splits import SPLITS, Split
 from detente.record import Article, Record
 
 Coder = Callable[[Iterable[Article]], Iterator[Record]]
+OUT_OF_FOLD = ", model out-of-fold"  # suffix of the development figures recorded by the training command
 
 __all__ = ["SPLITS", "EvalReport", "GoldSetMissing", "evaluate", "score"]
 
@@ -62,6 +63,16 @@ def score(gold: GoldSet, docs: list[GoldDoc], records: list[Record]) -> Findings
     return found
 
 
+def _in_sample_notes(tasks: tuple[str, ...]) -> dict[str, float]:
+    """The learned models were trained on the development parts, so their scores there are
+    in-sample; their honest development figures are the out-of-fold ones the training command
+    recorded under the same names."""
+    from detente.learned import quad_model, spans_model
+
+    models = {"quad": quad_model, "actors": spans_model}
+    return {f"{k}{OUT_OF_FOLD}": v for t in tasks if t in models for k, v in models[t]().meta["dev_out_of_fold"].items()}
+
+
 def evaluate(name: str, split: Split = "dev", limit: int | None = None, *, coder: Coder | None = None) -> EvalReport:
     """Code the gold set's articles in one batched stream and score them."""
     if coder is None:
@@ -72,5 +83,7 @@ def evaluate(name: str, split: Split = "dev", limit: int | None = None, *, coder
     records = list(coder(d.article for d in docs))
     seconds = time.perf_counter() - t0
     found = score(gold, docs, records)
+    if split != "validation":
+        found.summary.update(_in_sample_notes(gold.tasks))
     return EvalReport(gold.name, split, len(docs), seconds, found.scores, found.summary, found.confusions,
                       found.examples)

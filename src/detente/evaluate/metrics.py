@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from detente.evaluate.readers import GoldDoc, GoldEvent, GoldQuote, Span
-from detente.record import Actor, Event, Quote, Record
+from detente.record import Actor, Event, Quote, Record, Sentence
 
 QUAD_NAMES = ("statement", "verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 
@@ -255,40 +255,84 @@ def main_events(record: Record) -> list[Event]:
         and e.cameo == top.cameo)]
 
 
-def sentence_quad(record: Record) -> int:
-    """A sentence's class: the quad class of its main event; a sentence with no event is a statement."""
+def rules_quad(record: Record) -> int | None:
+    """The class of the rules' main event; None when the rules found no event."""
     main = main_events(record)
-    q = quad_of_root(main[0].cameo_root) if main else None
+    return quad_of_root(main[0].cameo_root) if main else None
+
+
+def model_quads(records: list[Record], texts: list[str]) -> list[tuple[int, float] | None]:
+    """The learned model's (class, probability) for each record, on :func:`_model_sentence`."""
+    from detente.learned import sentence_quad
+
+    chosen = [text[s.start:s.end] if (s := _model_sentence(rec)) else None for rec, text in zip(records, texts)]
+    found = iter(sentence_quad([t for t in chosen if t is not None]))
+    return [next(found) if t is not None else None for t in chosen]
+
+
+def _model_sentence(record: Record) -> Sentence | None:
+    """The sentence a learned model reads in a one-item gold set: the parsed sentence holding the
+    main event, else the first parsed one; None when the coder parsed none (it found no actor with
+    a trigger word), as the coder itself would run no model there."""
+    parsed = [s for s in record.sentences if s.parsed]
+    main = main_events(record)
+    at = main[0].evidence.start if main else -1
+    return next((s for s in parsed if s.start <= at < s.end), parsed[0] if parsed else None)
+
+
+def sentence_quad(record: Record, model: tuple[int, float] | None = None) -> int:
+    """A sentence's class: :func:`detente.learned.combine` of the rules' main event and the model
+    (the rules alone when ``model`` is None); a sentence with neither is a statement (0)."""
+    from detente.learned import combine
+
+    q = combine(rules_quad(record), model) if model is not None else rules_quad(record)
     return 0 if q is None else q
 
 
+def _macro_f1(gold: list[int], ours: list[int]) -> float:
+    from sklearn.metrics import f1_score
+
+    return round(float(f1_score(gold, ours, labels=list(range(5)), average="macro", zero_division=0)), 4)
+
+
+def _quad_example(doc: GoldDoc, rec: Record, g: int, o: int, model: tuple[int, float] | None) -> Example:
+    main = main_events(rec)
+    rules = "; ".join(_fmt_event(e) for e in main) if main else "no event"
+    said = f"model {model[0]} (p={model[1]:.2f})" if model else "model: sentence not parsed"
+    return Example(doc.article.text, f"{g} {QUAD_NAMES[g]}", f"{o} {QUAD_NAMES[o]} ← {said}; rules: {rules}",
+                   main[0].rule if main else "—", model[1] if model and model[0] == o else 0.5,
+                   doc.article.origin or "")
+
+
 def score_quad(docs: list[GoldDoc], records: list[Record]) -> Findings:
-    from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+    """Per-class and macro scores of the combined sentence class, with what each part scores alone."""
+    from sklearn.metrics import confusion_matrix
+
+    from detente.learned import sentence_quad as model_on_text
 
     labels = list(range(5))
     gold = [d.quad for d in docs]
-    ours = [sentence_quad(r) for r in records]
+    texts = [d.article.text for d in docs]
+    model = model_quads(records, texts)
+    ours = [sentence_quad(r, m) for r, m in zip(records, model)]
     out = Findings()
-    _, _, _, support = precision_recall_fscore_support(gold, ours, labels=labels, zero_division=0)
-    predicted = [ours.count(c) for c in labels]
     for c in labels:
         tp = sum(g == o == c for g, o in zip(gold, ours))
-        out.scores.append(Score(f"quad class {c} {QUAD_NAMES[c]}", tp, predicted[c], int(support[c])))
+        out.scores.append(Score(f"quad class {c} {QUAD_NAMES[c]}", tp, ours.count(c), gold.count(c)))
     out.scores.append(Score("quad class (all)", sum(g == o for g, o in zip(gold, ours)), len(ours), len(gold)))
     out.scores.append(Score("event found", sum(bool(r.events) for r in records), len(records), len(records)))
-    out.summary["macro-F1"] = round(float(f1_score(gold, ours, labels=labels, average="macro", zero_division=0)), 4)
+    out.summary["macro-F1"] = _macro_f1(gold, ours)
     out.summary["accuracy"] = round(sum(g == o for g, o in zip(gold, ours)) / max(1, len(gold)), 4)
+    out.summary["macro-F1 (rules only)"] = _macro_f1(gold, [sentence_quad(r) for r in records])
+    out.summary["macro-F1 (model only)"] = _macro_f1(gold, [m[0] if m else 0 for m in model])
+    out.summary["macro-F1 (model on every sentence)"] = _macro_f1(gold, [k for k, _ in model_on_text(texts)])
     out.summary["sentences without event"] = sum(not r.events for r in records)
-    names = [f"{c} {QUAD_NAMES[c].split()[0][:4]}.{QUAD_NAMES[c].split()[-1][:4]}" if c else "0 statement" for c in labels]
+    out.summary["sentences not parsed"] = sum(m is None for m in model)
+    names = ["0 statement", "1 verb.coop", "2 mat.coop", "3 verb.conf", "4 mat.conf"]
     out.confusions.append(Confusion("quad class (rows gold, columns ours)", names,
                                     confusion_matrix(gold, ours, labels=labels).tolist()))
-    for d, r, g, o in zip(docs, records, gold, ours):
-        if g != o:
-            main = main_events(r)
-            out.examples.append(Example(
-                d.article.text, f"{g} {QUAD_NAMES[g]}", f"{o} {QUAD_NAMES[o]}: " + (
-                    "; ".join(_fmt_event(e) for e in main) if main else "no event"),
-                main[0].rule if main else "—", main[0].confidence if main else 0.5, d.article.origin or ""))
+    out.examples += [_quad_example(d, r, g, o, m)
+                     for d, r, g, o, m in zip(docs, records, gold, ours, model) if g != o]
     return out
 
 
@@ -317,30 +361,78 @@ def _span_match(gold: list[Span], ours: list[Span], exact: bool) -> int:
     return len(greedy_match(pairs))
 
 
-def score_actor_spans(docs: list[GoldDoc], records: list[Record]) -> Findings:
-    out = Findings()
+Roles = dict[str, list[Span]]
+
+
+def rules_spans(record: Record, text: str) -> Roles:
+    """Where the rules put the source and target of the main event(s)."""
+    main = main_events(record)
+    return {role: sorted({s for e in main if (s := actor_span(record, text, getattr(e, role), e.evidence.start))},
+                         key=lambda s: s.start) for role in ("source", "target")}
+
+
+def model_spans(records: list[Record], texts: list[str]) -> list[Roles | None]:
+    """The argument-span model's source and target spans, on the sentence the coder parsed (None:
+    it parsed none)."""
+    from detente.learned import argument_spans
+    from detente.nlp import parse
+
+    chosen = [_model_sentence(r) for r in records]
+    found = iter(argument_spans(parse([t[s.start:s.end] for t, s in zip(texts, chosen) if s is not None])))
+    out: list[Roles | None] = []
+    for text, sent in zip(texts, chosen):
+        if sent is None:
+            out.append(None)
+            continue
+        at = sent.start
+        out.append({role: [Span(at + a, at + b, text[at + a:at + b]) for a, b, _ in spans]
+                    for role, spans in next(found).items()})
+    return out
+
+
+def combine_spans(rules: Roles, model: Roles | None) -> Roles:
+    """Per role, the model's spans (whole noun phrases, as annotators mark them) when it found any,
+    else the rules' actor mentions."""
+    if model is None:
+        return rules
+    return {role: model[role] or rules[role] for role in rules}
+
+
+def _span_scores(docs: list[GoldDoc], preds: list[Roles]) -> list[Score]:
     scores = {(role, how): Score(f"{role} actor ({how})") for role in ("source", "target") for how in ("exact", "overlap")}
-    for doc, rec in zip(docs, records):
-        text = doc.article.text
-        main = main_events(rec)
-        wrong = []
-        for role in ("source", "target"):
-            ours = {s for e in main if (s := actor_span(rec, text, getattr(e, role), e.evidence.start))}
+    for doc, ours in zip(docs, preds):
+        for (role, how), sc in scores.items():
             gold = doc.actor_spans.get(role, [])
-            for how in ("exact", "overlap"):
-                sc = scores[(role, how)]
-                tp = _span_match(gold, list(ours), how == "exact")
-                sc.tp += tp
-                sc.pred += len(ours)
-                sc.gold += len(gold)
-                if how == "overlap" and (tp < len(gold) or tp < len(ours)):
-                    wrong.append(f"{role}: gold {[g.text for g in gold]} ours {[o.text for o in ours]}")
-        if wrong:
-            out.examples.append(Example(text, "; ".join(w.split(" ours ")[0] for w in wrong),
-                                        "; ".join(w.split(" ours ")[1] for w in wrong) + (
-                                            f" ({_fmt_event(main[0])})" if main else " (no event)"),
-                                        main[0].rule if main else "—", len(wrong) / 2, doc.article.origin or ""))
-    out.scores = list(scores.values())
+            sc.tp += _span_match(gold, ours[role], how == "exact")
+            sc.pred += len(ours[role])
+            sc.gold += len(gold)
+    both = [Score(f"source+target actor ({how})", *(sum(getattr(scores[(r, how)], k) for r in ("source", "target"))
+                                                   for k in ("tp", "pred", "gold"))) for how in ("exact", "overlap")]
+    return [*scores.values(), *both]
+
+
+def _span_example(doc: GoldDoc, rec: Record, ours: Roles) -> Example | None:
+    wrong = [role for role in ("source", "target")
+             if {(g.start, g.end) for g in doc.actor_spans.get(role, [])} != {(o.start, o.end) for o in ours[role]}]
+    if not wrong:
+        return None
+    main = main_events(rec)
+    show = lambda spans: [s.text for s in spans]
+    return Example(doc.article.text, "; ".join(f"{r}: {show(doc.actor_spans.get(r, []))}" for r in wrong),
+                   "; ".join(f"{r}: {show(ours[r])}" for r in wrong) + (f" ({_fmt_event(main[0])})" if main else " (no event)"),
+                   main[0].rule if main else "—", len(wrong) / 2, doc.article.origin or "")
+
+
+def score_actor_spans(docs: list[GoldDoc], records: list[Record]) -> Findings:
+    """Exact and overlapping span P/R/F1 of the combined spans, with each component's F1 alone."""
+    texts = [d.article.text for d in docs]
+    rules = [rules_spans(r, t) for r, t in zip(records, texts)]
+    model = model_spans(records, texts)
+    ours = [combine_spans(r, m) for r, m in zip(rules, model)]
+    out = Findings(scores=_span_scores(docs, ours))
+    for part, preds in (("rules only", rules), ("model only", [m or {"source": [], "target": []} for m in model])):
+        out.summary.update({f"{s.field} F1 ({part})": round(s.f1, 4) for s in _span_scores(docs, preds)})
+    out.examples = [e for d, r, o in zip(docs, records, ours) if (e := _span_example(d, r, o))]
     return out
 
 
@@ -378,6 +470,24 @@ def speaker_ok(g: GoldQuote, q: Quote, record: Record, text: str) -> bool:
     return bool(ours) and _surname(g.speaker) in ours
 
 
+def _further_pieces(doc: GoldDoc, preds: list[Quote], match: dict[int, int]) -> set[int]:
+    """Unmatched predictions that are another piece of an attribution already matched, with the same
+    speaker: PolNeAR gives '"A," he said. "B."' as one attribution whose content comes in pieces, and
+    a coder that returns each quoted piece as a quote of its own has found that one attribution, not
+    one plus a false one.  Such pieces count on neither side."""
+    matched_preds = set(match.values())
+    pieces = set()
+    for pi, q in enumerate(preds):
+        if pi in matched_preds or q.end <= q.start:
+            continue
+        for gi, g in enumerate(doc.quotes):
+            shared = sum(p.overlap(Span(q.start, q.end, "")) for p in g.content)
+            if gi in match and shared / (q.end - q.start) >= 0.5 and q.speaker == preds[match[gi]].speaker:
+                pieces.add(pi)
+                break
+    return pieces
+
+
 def score_quotes(docs: list[GoldDoc], records: list[Record]) -> Findings:
     out = Findings()
     sc = {k: Score(k) for k in ("quote content (all)", "quote speaker (all)",
@@ -389,13 +499,19 @@ def score_quotes(docs: list[GoldDoc], records: list[Record]) -> Findings:
                  if (ov := _content_overlap(g, q)) >= 0.5]
         match = greedy_match(pairs)
         back = {p: g for g, p in match.items()}
-        sc["quote content (all)"].pred += len(preds)
-        sc["quote speaker (all)"].pred += sum(q.speaker is not None for q in preds)
-        for pi, q in enumerate(preds):  # direct: predictions on a non-direct gold attribution don't count
-            if q.kind == "direct" and (pi not in back or doc.quotes[back[pi]].direct):
+        pieces = _further_pieces(doc, preds, match)
+        for pi, q in enumerate(preds):
+            if pi in pieces:
+                continue
+            gold = doc.quotes[back[pi]] if pi in back else None
+            # a gold attribution without a source leaves the speaker open: our speaker counts on neither side
+            speaker_counts = q.speaker is not None and (gold is None or gold.source is not None or gold.speaker is not None)
+            sc["quote content (all)"].pred += 1
+            sc["quote speaker (all)"].pred += speaker_counts
+            if q.kind == "direct" and (gold is None or gold.direct):  # direct on a non-direct gold: neither side
                 sc["quote content (direct)"].pred += 1
-                sc["quote speaker (direct)"].pred += q.speaker is not None
-            if pi not in back and q.kind == "direct":
+                sc["quote speaker (direct)"].pred += speaker_counts
+            if gold is None and q.kind == "direct":
                 out.examples.append(Example(_sentence(rec, text, q.start), "— (no attribution)",
                                             f"{q.kind} quote by {_fmt_actor(q.speaker)}: “{q.text[:200]}”",
                                             q.rule or "—", 0.7, doc.article.origin or ""))
