@@ -19,8 +19,8 @@ from detente import quotes as _quotes
 from detente import tone as _tone
 from detente import topics as _topics
 from detente.actors import KnowledgeBase, find_mentions
-from detente.nlp import Analysis, segment_many
-from detente.record import Article, Record, Sentence
+from detente.nlp import Analysis, parse, segment_many
+from detente.record import ActorMention, Article, Record, Sentence
 
 CODER_VERSION = "0.1.0"
 
@@ -46,14 +46,21 @@ def code_many(articles: Iterable[Article], *, kb: KnowledgeBase | None = None) -
 
 
 def _code_batch(batch: list[Article], kb: KnowledgeBase) -> Iterator[Record]:
-    for article, doc in zip(batch, segment_many(a.text for a in batch)):
-        yield _code_one(article, Analysis.of(article.text, doc), kb)
+    """Segment and find actors per article, then parse the chosen sentences of the whole batch in
+    one ``nlp.pipe`` call: short per-article calls leave the parser's batches half empty."""
+    analyses = [Analysis.of(a.text, doc) for a, doc in zip(batch, segment_many(a.text for a in batch))]
+    mentions = [find_mentions(an, kb, a.date) for a, an in zip(batch, analyses)]
+    wanted = [sorted(_events.sentences_to_parse(an, m) | _quotes.sentences_to_parse(an))
+              for an, m in zip(analyses, mentions)]
+    parses = iter(parse([an.sents[i].text for an, idx in zip(analyses, wanted) for i in idx],
+                         batch_size=256, entities=False))
+    for an, idx in zip(analyses, wanted):
+        an.parsed.update((i, next(parses)) for i in idx)
+    for article, analysis, found in zip(batch, analyses, mentions):
+        yield _code_one(article, analysis, found)
 
 
-def _code_one(article: Article, analysis: Analysis, kb: KnowledgeBase) -> Record:
-    mentions = find_mentions(analysis, kb, article.date)
-    wanted = _events.sentences_to_parse(analysis, mentions) | _quotes.sentences_to_parse(analysis)
-    analysis.parse_sentences(wanted)
+def _code_one(article: Article, analysis: Analysis, mentions: list[ActorMention]) -> Record:
     quotes = _quotes.extract_quotes(analysis, mentions)
     events = _events.extract_events(analysis, mentions, quotes, article)
     sentence_tone = [_tone.sentence_tone(s.text) for s in analysis.sents]

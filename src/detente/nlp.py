@@ -5,8 +5,9 @@ Speed comes from doing the expensive work only where it can pay off.  Analysis r
 1. :func:`segment` — tokenizer plus the model's small sentence recogniser (``senter``), ~35× faster
    than the full pipeline, with repairs for news layout (a paragraph break always ends a sentence,
    a ``/TASS/.`` style agency tag ends the dateline).
-2. :func:`parse` — the full pipeline (tagger, parser, lemmatizer, NER), run only on the sentences the
-   coder selects, each as its own ``Doc``; :class:`Analysis` maps their offsets back to the article.
+2. :func:`parse` — the full pipeline (tagger, parser, lemmatizer; the NER only where an entity is
+   asked for, :func:`with_entities`), run only on the sentences the coder selects, each as its own
+   ``Doc``; :class:`Analysis` maps their offsets back to the article.
 
 The model is loaded once per process (:func:`load_nlp`); nothing is ever downloaded.
 """
@@ -78,9 +79,26 @@ def segment_many(texts: Iterable[str], batch_size: int = 64) -> Iterable[Doc]:
         yield _repair_boundaries(doc)
 
 
-def parse(texts: Sequence[str], batch_size: int = 64) -> list[Doc]:
-    """Run the full pipeline on short texts (selected sentences)."""
-    return list(load_nlp().pipe(texts, batch_size=batch_size))
+def parse(texts: Sequence[str], batch_size: int = 64, *, entities: bool = True) -> list[Doc]:
+    """Run the full pipeline on short texts (selected sentences).
+
+    ``entities=False`` leaves the NER out: on sentences it costs as much as the tagger, parser and
+    lemmatizer together, and the coder needs entities on few of them (an event's date and place, a
+    speaker the knowledge base does not know); :func:`with_entities` adds them on demand.
+    """
+    nlp = load_nlp()
+    if entities:
+        return list(nlp.pipe(texts, batch_size=batch_size))
+    with nlp.select_pipes(disable=["ner"]):
+        return list(nlp.pipe(texts, batch_size=batch_size))
+
+
+def with_entities(doc: Doc) -> Doc:
+    """``doc`` with named entities, running the NER now if :func:`parse` left it out.  The NER has
+    its own token vectors, so the entities are the same as from the full pipeline."""
+    if not doc.has_annotation("ENT_IOB"):
+        load_nlp().get_pipe("ner")(doc)
+    return doc
 
 
 @dataclass
@@ -104,7 +122,7 @@ class Analysis:
 
     def parse_sentences(self, indices: Iterable[int]) -> None:
         todo = [i for i in sorted(set(indices)) if i not in self.parsed]
-        for i, pdoc in zip(todo, parse([self.sents[i].text for i in todo])):
+        for i, pdoc in zip(todo, parse([self.sents[i].text for i in todo], entities=False)):
             self.parsed[i] = pdoc
 
     def offset(self, i: int, obj: Token | Span) -> tuple[int, int]:

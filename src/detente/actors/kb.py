@@ -123,6 +123,7 @@ class KnowledgeBase:
     index: dict[tuple[str, ...], list[Entry]] = field(default_factory=lambda: defaultdict(list))
     exact_case: set[str] = field(default_factory=set)  # acronyms: "US" is not "us", "WHO" not "who"
     max_len: int = 1
+    prefixes: set[tuple[str, ...]] = field(default_factory=set)  # every leading part of a key
 
     def add(self, entry: Entry, names: Iterable[str]) -> None:
         for name in names:
@@ -132,6 +133,7 @@ class KnowledgeBase:
             if entry not in self.index[key]:
                 self.index[key].append(entry)
             self.max_len = max(self.max_len, len(key))
+            self.prefixes.update(key[:n] for n in range(1, len(key) + 1))
             if len(key) == 1 and name.isupper() and len(name) <= 5:
                 self.exact_case.add(name)
 

@@ -126,15 +126,18 @@ def _next_mention(doc: Doc, i: int, kb: KnowledgeBase, date: str | None,
 
 
 def _match(doc: Doc, i: int, kb: KnowledgeBase) -> tuple[int, list[Entry]] | None:
-    """Longest dictionary match starting at ``i``, never crossing a line break."""
-    for length in range(min(kb.max_len, len(doc) - i), 0, -1):
-        span = doc[i:i + length]
-        if any(t.is_space for t in span):
-            continue
-        entries = kb.entries(tuple(t.lower_ for t in span))
-        if entries and (length > 1 or _case_ok(doc[i], kb)):
-            return i + length, entries
-    return None
+    """Longest dictionary match starting at ``i``, never crossing a line break.  Grows the key one
+    token at a time and stops as soon as no name starts with it: most tokens cost one set lookup."""
+    found, key = None, ()
+    for j in range(i, min(len(doc), i + kb.max_len)):
+        tok = doc[j]
+        key = (*key, tok.lower_)
+        if tok.is_space or key not in kb.prefixes:
+            break
+        entries = kb.entries(key)
+        if entries and (len(key) > 1 or _case_ok(doc[i], kb)):
+            found = (j + 1, entries)
+    return found
 
 
 def _case_ok(tok: Token, kb: KnowledgeBase) -> bool:
@@ -230,8 +233,10 @@ def _bind(learned: dict[tuple[str, ...], tuple[str, str]], span, code: str, name
 
 
 def _name_length(doc: Doc, i: int, learned: dict[tuple[str, ...], tuple[str, str]]) -> int:
+    if not doc[i].text[:1].isupper():
+        return 1
     for length in (3, 2, 1):
-        if tuple(t.lower_ for t in doc[i:i + length]) in learned and doc[i].text[:1].isupper():
+        if tuple(t.lower_ for t in doc[i:i + length]) in learned:
             return length
     return 1
 

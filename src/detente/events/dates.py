@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from spacy.tokens import Span, Token
 
+from detente.nlp import with_entities
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"]
@@ -142,6 +144,7 @@ def is_past(verb: Token) -> bool:
 def clause_dates(verb: Token, sent: Span) -> list[Span]:
     """DATE entities of the sentence whose nearest verbal ancestor is ``verb``."""
     found = []
+    with_entities(sent.doc)
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue

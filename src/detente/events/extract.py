@@ -21,7 +21,7 @@ from detente.events.cameo import cameo
 from detente.events.dates import EventDate, event_date, parse_iso
 from detente.events.lexicon import Lexicon, Sense, choose_sense, load_lexicon
 from detente.events.modality import Modality, analyse, is_negated, words
-from detente.nlp import Analysis
+from detente.nlp import Analysis, with_entities
 from detente.record import Actor, ActorMention, Article, Event, Evidence, Quote
 from detente.topics import sentence_topics
 
@@ -525,6 +525,7 @@ def _evidence(view: SentenceView, cand: Candidate) -> Evidence:
 
 
 def _location(anchor: Token) -> str | None:
+    with_entities(anchor.doc)
     for c in anchor.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "at"):
             for g in c.children:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from detente.nlp import Analysis
+from detente.nlp import Analysis, with_entities
 from detente.quotes.lexicon import CueLexicon, load_cues
 from detente.quotes.marks import QUOTE_CHARS, Quoted, find_quoted
 from detente.quotes.speakers import adjacent_noun, resolve, speaker_head
@@ -335,7 +335,7 @@ def _colon_label(art: _Article, q: Quoted, lo: int) -> _Found | None:
     i, last = toks[-2]
     if not any(_finite(t) for _, t in toks):
         i, last = next(((j, t) for j, t in toks if t.pos_ == "PROPN"), (i, last))
-    if last.pos_ == "PROPN" and last.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", ""):
+    if last.pos_ == "PROPN" and with_entities(last.doc)[last.i].ent_type_ in ("PERSON", "ORG", "NORP", "GPE", ""):
         return _Found(q.start, q.end, "direct", "direct-colon-label", None, i, head=last, quoted=q)
     if last.pos_ == "NOUN" and last.dep_ == "dobj" and last.head.pos_ == "VERB":
         subj = next((c for c in last.head.children if c.dep_ == "nsubj"), None)

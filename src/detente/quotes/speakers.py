@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from detente.nlp import with_entities
 from detente.quotes.lexicon import CueLexicon
 from detente.record import Actor, ActorMention
 
@@ -162,8 +163,11 @@ def speaker_tokens(head: Token) -> list[Token]:
 
 
 def _person_name(doc: Doc, lo: int, hi: int, head: Token) -> str | None:
-    """The PERSON entity inside the speaker span (the one holding the head first)."""
-    people = [e for e in doc.ents if e.label_ == "PERSON" and e.start < hi and e.end > lo]
+    """The PERSON entity inside the speaker span (the one holding the head first).  A span without a
+    capitalised noun names no person: the NER is not run for it ("the company", "analysts")."""
+    if not any(t.pos_ == "PROPN" or (t.text[:1].isupper() and t.pos_ in ("NOUN", "X")) for t in doc[lo:hi]):
+        return None
+    people = [e for e in with_entities(doc).ents if e.label_ == "PERSON" and e.start < hi and e.end > lo]
     if not people:
         return None
     best = next((e for e in people if e.start <= head.i < e.end), people[-1])
