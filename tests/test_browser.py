@@ -122,6 +122,7 @@ def test_change_points_quotes_network_search(page) -> None:
     page.wait_for_selector("#timeline g.change")
     marker = page.locator("#timeline g.change").first
     period = marker.get_attribute("data-period")
+    page.evaluate("document.body.dataset.ready = ''")  # the last view may be 'events' already
     marker.click()
     page.wait_for_selector("body[data-ready='events']")
     assert f"from {period}" in page.inner_text("#events-title")
@@ -132,8 +133,9 @@ def test_change_points_quotes_network_search(page) -> None:
     page.locator("a.speaker[data-speaker='Sergey Lavrov']").click()
     page.wait_for_selector("#speaker-quotes li.quote")
     assert page.inner_text("#speaker-title") == "Sergey Lavrov: 4 quotes"
+    page.evaluate("document.body.dataset.ready = ''")  # the article of the last test is still open
     page.locator("#speaker-quotes li.quote").first.click()
-    page.wait_for_selector("#article-text mark")
+    page.wait_for_selector("body[data-ready='article']")
     assert page.inner_text("#article-text mark") == "We will not make concessions under pressure"
     page.screenshot(path=str(SHOTS / "05-quotes.png"))
 

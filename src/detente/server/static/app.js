@@ -232,6 +232,7 @@ async function openQuote(q) {
   renderText(art.text, null, { start: q.start, end: q.end });
   const mark = $("#article-text mark");
   if (mark) mark.scrollIntoView({ block: "center" });
+  document.body.dataset.ready = "article";
 }
 
 /* ---- quotes ---- */
