@@ -4,11 +4,7 @@
 # Builds detente-demo.db (SQLite, no server), then prints the coded events and the Russia–EU curve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
-. .venv/bin/activate
-python -m pip install -q --upgrade pip >/dev/null
-python -m pip install -q -e ".[server,analytics]"
+. scripts/venv.sh server,analytics
 DB=${DB:-detente-demo.db}
 inputs=(src/detente/sample/articles.jsonl)
 [ -d ../shared/seeds ] && inputs+=(../shared/seeds)

@@ -20,7 +20,7 @@ def shared_dir() -> Path | None:
     """
     env = os.environ.get("DETENTE_SHARED")
     candidates = [Path(env)] if env else []
-    candidates += [Path.cwd() / ".." / "shared", PACKAGE_DIR.parents[2] / ".." / "shared"]
+    candidates += [Path.cwd() / ".." / "shared", PACKAGE_DIR.parents[1] / ".." / "shared"]
     for c in candidates:
         if (c / "seeds").is_dir():
             return c.resolve()

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "articles": "query:articles",
     "actors": "actors:actors",
     "eval": "evaluate:eval_cmd",
+    "train": "evaluate:train_cmd",
     "dyad": "analytics:dyad",
     "top": "analytics:top",
     "export": "analytics:export",
