@@ -391,11 +391,12 @@ def model_spans(records: list[Record], texts: list[str]) -> list[Roles | None]:
 
 
 def combine_spans(rules: Roles, model: Roles | None) -> Roles:
-    """Per role, the model's spans (whole noun phrases, as annotators mark them) when it found any,
-    else the rules' actor mentions."""
-    if model is None:
+    """The model's spans (whole noun phrases, as annotators mark them) when it found any, also when
+    it finds no target (a sentence without one: the rules' target there costs more than it brings on
+    the development part); the rules' actor mentions when the model did not run or found nothing."""
+    if model is None or not any(model.values()):
         return rules
-    return {role: model[role] or rules[role] for role in rules}
+    return {role: model[role] for role in rules}
 
 
 def _span_scores(docs: list[GoldDoc], preds: list[Roles]) -> list[Score]:

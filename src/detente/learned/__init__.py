@@ -37,7 +37,7 @@ MODEL_PATH = Path(__file__).parent / "data" / "quad.json"
 SPANS_PATH = Path(__file__).parent / "data" / "spans.json"
 ROLE_CLASSES = {"source": (1, 3), "target": (2, 3)}  # span model classes: 1 source, 2 target, 3 both
 
-__all__ = ["MODEL_PATH", "SPANS_PATH", "ModelMissing", "argument_spans", "combine", "decode_spans", "quad_model",
+__all__ = ["MODEL_PATH", "SPANS_PATH", "DECODE", "ModelMissing", "argument_spans", "combine", "decode_spans", "quad_model",
            "sentence_quad", "sentence_quad_docs", "spans_model"]
 
 
@@ -98,22 +98,44 @@ def combine(rule_class: int | None, model: tuple[int, float] | None, sure: float
 Spans = dict[str, list[tuple[int, int, float]]]
 
 
-def decode_spans(cands: list[Candidate], proba: np.ndarray, thresholds: dict[str, float]) -> Spans:
-    """Per role, the non-overlapping candidates whose probability reaches the role's threshold,
-    most probable first; when none does, the most probable one if it reaches half the threshold
-    (a sentence of this kind nearly always has a source and a target)."""
-    out: Spans = {}
-    for role, threshold in thresholds.items():
-        p = proba[:, list(ROLE_CLASSES[role])].sum(axis=1) if len(cands) else np.zeros(0)
-        chosen: list[tuple[int, int, float]] = []
-        for i in np.argsort(-p, kind="stable"):
-            c, pi = cands[i], float(p[i])
-            if pi < threshold and (chosen or pi < threshold / 2):
+DECODE = {"target": 0.15, "more": 0.6, "both": 0.3}  # the defaults of :func:`decode_spans`
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def decode_spans(cands: list[Candidate], proba: np.ndarray, decode: dict[str, float] | None = None) -> Spans:
+    """Source and target spans of one sentence from its candidates' probabilities, decoded together.
+
+    The sentence's event has one source and at most one target: the source is the most probable
+    source candidate; the target the most probable target candidate that does not overlap the
+    source (the very same span only when the model gives it the class "both", a reciprocal event,
+    with probability ``both``), if its probability reaches ``target``.  A further span of either
+    role ("the EU and the US" marked as two sources) is kept when its probability reaches ``more``
+    and it overlaps neither that role's spans nor the other role's.  ``decode`` holds the three
+    thresholds (chosen out-of-fold by the training command, in the model's ``meta["decode"]``)."""
+    d = {**DECODE, **(decode or {})}
+    if not len(cands):
+        return {"source": [], "target": []}
+    spans = [(c.start, c.end) for c in cands]
+    p = {role: proba[:, list(cls)].sum(axis=1) for role, cls in ROLE_CLASSES.items()}
+    src = int(p["source"].argmax())
+    chosen: dict[str, list[int]] = {"source": [src], "target": []}
+    for j in np.argsort(-p["target"], kind="stable"):
+        if p["target"][j] < d["target"]:
+            break
+        if not _overlap(spans[j], spans[src]) or (j == src and proba[j, 3] >= d["both"]):
+            chosen["target"].append(int(j))
+            break
+    for role, other in (("source", "target"), ("target", "source")):
+        for j in np.argsort(-p[role], kind="stable"):
+            if p[role][j] < d["more"]:
                 break
-            if all(c.end <= a or c.start >= b for a, b, _ in chosen):
-                chosen.append((c.start, c.end, round(pi, 4)))
-        out[role] = sorted(chosen)
-    return out
+            if (all(not _overlap(spans[j], spans[k]) for k in chosen[role])
+                    and all(not _overlap(spans[j], spans[k]) or j == k for k in chosen[other])):
+                chosen[role].append(int(j))
+    return {role: sorted((*spans[k], round(float(p[role][k]), 4)) for k in ks) for role, ks in chosen.items()}
 
 
 def argument_spans(sents: Iterable[Doc | Span]) -> list[Spans]:
@@ -124,5 +146,5 @@ def argument_spans(sents: Iterable[Doc | Span]) -> list[Spans]:
     for sent in sents:
         cands = candidates(sent)
         proba = model.proba([{"span": c.features} for c in cands]) if cands else np.zeros((0, 4))
-        out.append(decode_spans(cands, proba, model.meta["thresholds"]))
+        out.append(decode_spans(cands, proba, model.meta.get("decode")))
     return out

@@ -74,15 +74,57 @@ class Candidate:
     features: list[str]
 
 
-def _phrases(sent: Doc | Span, t: Token) -> list[tuple[str, int, int]]:
-    """The phrase headed by ``t`` three ways: whole subtree, without its determiner, and without
-    its right modifiers — the shapes the annotators' spans take (89 % of development spans)."""
+def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
+    """Token range without the punctuation at its edges ("Mohammad Radmanish, … spokesperson" +
+    "," is marked without its comma)."""
+    while hi > lo and (doc[hi - 1].is_space or doc[hi - 1].is_punct and doc[hi - 1].text != ")"):
+        hi -= 1
+    while lo < hi and (doc[lo].is_space or doc[lo].is_punct and doc[lo].text != "("):
+        lo += 1
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class _Extent:
+    """One extent of the phrase headed by a noun: how it starts (``""`` at the subtree's left edge,
+    ``nodet`` after the determiner, ``prep`` at the preposition governing it), how it ends (``head``
+    at the noun, ``keepN`` after its N-th right dependent, ``full`` at the subtree's right edge), its
+    token range, the last right dependent it keeps and the first it leaves out."""
+
+    start_kind: str
+    end_kind: str
+    lo: int
+    hi: int
+    kept: Token | None
+    dropped: Token | None
+
+
+def _phrases(t: Token) -> list[_Extent]:
+    """The extents of the phrase headed by ``t``: each start (whole, without the determiner, with the
+    preposition that governs it) with each end (the head noun, after each right dependent in turn —
+    prepositional modifiers, apposition, relative clause —, the whole subtree), edge punctuation
+    trimmed. On the development part 95 % of the gold source and 91 % of the target spans are one
+    of these (the whole subtree, without determiner or right modifiers: 92 % and 86 %)."""
+    doc = t.doc
     lo, hi = t.left_edge.i, t.right_edge.i + 1
-    out = [("full", lo, hi)]
-    if sent.doc[lo].dep_ == "det" and lo < t.i:
-        out.append(("nodet", lo + 1, hi))
-    if hi > t.i + 1:
-        out.append(("left", lo, t.i + 1))
+    rights = [c for c in t.rights if not c.is_punct]
+    starts = [("", lo)]
+    if doc[lo].dep_ == "det" and lo < t.i:
+        starts.append(("nodet", lo + 1))
+    if t.dep_ == "pobj" and t.head.i == lo - 1:
+        starts.append(("prep", lo - 1))
+    ends = [("head", t.i + 1, None, rights[0] if rights else None)]
+    for k, c in enumerate(rights):
+        ends.append((f"keep{min(k + 1, 3)}", c.right_edge.i + 1, c, rights[k + 1] if k + 1 < len(rights) else None))
+    out = []
+    for sk, s in starts:
+        for ek, e, kept, dropped in ends:
+            a, b = _trim(doc, s, e)
+            if a <= t.i < b:
+                out.append(_Extent(sk, ek, a, b, kept, dropped))
+    a, b = _trim(doc, lo, hi)
+    if a <= t.i < b:
+        out.append(_Extent("", "full", a, b, rights[-1] if rights else None, None))
     return out
 
 
@@ -95,37 +137,64 @@ def _path(t: Token) -> tuple[str, Token]:
     return "<".join(steps), node
 
 
-def _span_features(kind: str, t: Token, phrase: Span, root: Token) -> list[str]:
+def _dep_word(x: Token) -> str:
+    return f"prep:{x.lower_}" if x.dep_ in ("prep", "agent") else x.dep_
+
+
+def _span_features(ext: _Extent, t: Token, phrase: Span, root: Token) -> list[str]:
+    """What the span model reads of one extent: the head noun (dependency, entity type, lemma,
+    its head), its place (path to the governing verb with prepositions, that verb's voice, before
+    or after it and the root), and the extent (how it starts and ends, what it keeps and leaves
+    out, apposition, coordination, clause, the word after it)."""
     h = t.head
     ent = t.ent_type_ or "O"
     path, gov = _path(t)
     depth, node = 0, t
     while node.head.i != node.i and depth < 5:
         node, depth = node.head, depth + 1
-    f = [f"kind={kind}", f"dep={t.dep_}", f"pos={t.pos_}", f"ent={ent}", f"lemma={t.lemma_.lower()}",
-         f"head={h.lemma_.lower()}", f"hpos={h.pos_}", f"hdep={h.dep_}", f"dep>head={t.dep_}>{h.lemma_.lower()}",
-         f"kind+dep={kind}+{t.dep_}", f"kind+dep+ent={kind}+{t.dep_}+{ent}", f"len={min(len(phrase), 8)}",
-         f"first={phrase[0].dep_}", f"last={phrase[-1].pos_}", f"depth={depth}",
+    sk, ek = ext.start_kind, ext.end_kind
+    kind = f"{sk or 'all'}+{ek}"
+    f = [f"kind={kind}", f"sk={sk}", f"ek={ek}", f"dep={t.dep_}", f"pos={t.pos_}", f"ent={ent}",
+         f"lemma={t.lemma_.lower()}", f"head={h.lemma_.lower()}", f"hpos={h.pos_}", f"hdep={h.dep_}",
+         f"dep>head={t.dep_}>{h.lemma_.lower()}", f"kind+dep={kind}+{t.dep_}", f"kind+dep+ent={kind}+{t.dep_}+{ent}",
+         f"len={min(len(phrase), 8)}", f"first={phrase[0].dep_}", f"last={phrase[-1].pos_}", f"depth={depth}",
          "before-root" if t.i < root.i else "after-root", f"path={path}", f"path>gov={path}>{gov.lemma_.lower()}",
          f"govdep={gov.dep_}", f"path>govdep={path}>{gov.dep_}"]
     if t.dep_ == "pobj":
         f += [f"prep={h.lower_}", f"prep>gov={h.lower_}>{h.head.lemma_.lower()}", f"prep-gov-dep={h.head.dep_}"]
     if t.dep_ == "ROOT" or h.dep_ == "ROOT":
         f.append("at-root")
+    if ext.kept is not None:
+        f += [f"lastkept={_dep_word(ext.kept)}", f"lastkept+pos={_dep_word(ext.kept)}+{ext.kept.pos_}"]
+    f += ([f"dropped={_dep_word(ext.dropped)}", f"dropped+dep={_dep_word(ext.dropped)}+{t.dep_}"]
+          if ext.dropped is not None else ["dropped=none"])
+    after = phrase.doc[phrase.end].dep_ if phrase.end < len(phrase.doc) else "END"
+    f += [f"complete={phrase.end == t.right_edge.i + 1}", f"first+pos={phrase[0].dep_}+{phrase[0].pos_}",
+          f"next={after}", f"next+ek={after}+{ek}"]
+    f += [name for name, deps in (("has-appos", ("appos",)), ("has-conj", ("conj",)), ("has-clause", ("relcl", "acl")))
+          if any(x.dep_ in deps for x in phrase)]
+    if any(x.text == "," for x in phrase):
+        f.append("comma-inside")
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in gov.children)
+    f += [f"voice={'pass' if passive else 'act'}+{path}", f"govroot={gov.i == root.i}",
+          f"side={'L' if t.i < gov.i else 'R'}+{passive}"]
+    if gov.i == root.i:
+        f.append(f"rootpath={path}")
     return f + sorted({f"has={x.ent_type_}" for x in phrase if x.ent_type_})
 
 
 def candidates(sent: Doc | Span) -> list[Candidate]:
-    """Every distinct noun-phrase span of a parsed sentence, with its features."""
+    """Every distinct noun-phrase span of a parsed sentence (each extent of :func:`_phrases`, the
+    first way it is reached), with its features."""
     root = sent.root if isinstance(sent, Span) else next(t for t in sent if t.dep_ == "ROOT")
     base = sent.start_char if isinstance(sent, Span) else 0
     seen: dict[tuple[int, int], Candidate] = {}
     for t in sent:
         if t.pos_ not in _NOMINAL:
             continue
-        for kind, lo, hi in _phrases(sent, t):
-            phrase = sent.doc[lo:hi]
+        for ext in _phrases(t):
+            phrase = sent.doc[ext.lo:ext.hi]
             key = (phrase.start_char - base, phrase.end_char - base)
             if key not in seen:
-                seen[key] = Candidate(*key, _span_features(kind, t, phrase, root))
+                seen[key] = Candidate(*key, _span_features(ext, t, phrase, root))
     return list(seen.values())

@@ -21,10 +21,12 @@ from detente.learned.linear import Block, LinearModel
 MODEL_PATH = Path(__file__).parent / "data" / "quad.json"
 SPANS_PATH = Path(__file__).parent / "data" / "spans.json"
 C = 30.0  # inverse L2 strength, chosen by 5-fold cross-validation on the development part
-C_SPANS = 10.0  # the same for the span model
+C_SPANS = 10.0  # the same for the span model (3 and 30 score lower)
 CLASSES = [0, 1, 2, 3, 4]
 SURE_GRID = (0.5, 0.6, 0.7, 0.8, 0.9)
-SPAN_GRID = (0.3, 0.4, 0.5, 0.6)
+TARGET_GRID = (0.1, 0.15, 0.2, 0.25, 0.3)  # span decoding: least probability of a target,
+MORE_GRID = (0.5, 0.6, 0.7)  # of a second span of a role,
+BOTH = 0.3  # of the class "both" for one span as source and target
 
 
 def _identity(feats: list[str]) -> list[str]:
@@ -149,39 +151,34 @@ def _span_rows(docs, sents) -> tuple[list[list[Candidate]], list[dict[str, list[
     return cands, rows, np.array(y), np.array(groups)
 
 
-def _span_f1(docs, cands: list[list[Candidate]], proba: np.ndarray, role: str, threshold: float) -> float:
-    """Exact-span F1 of one role over the development sentences, decoding as at run time."""
-    from detente.learned import decode_spans
+def _span_dev_parts(docs) -> tuple[list, list[bool]]:
+    """The rules' spans of each development sentence (coded by the coder) and whether the coder
+    parses it (elsewhere it runs no model): what the combined spans are made of."""
+    from detente.coder import code_many
+    from detente.evaluate.metrics import _model_sentence, rules_spans
 
-    tp = pred = gold = 0
-    at = 0
-    for doc, cs in zip(docs, cands):
-        ours = {(a, b) for a, b, _ in decode_spans(cs, proba[at:at + len(cs)], {role: threshold})[role]}
-        at += len(cs)
-        want = {(g.start, g.end) for g in doc.actor_spans[role]}
-        tp, pred, gold = tp + len(ours & want), pred + len(ours), gold + len(want)
-    return 2 * tp / (pred + gold) if pred + gold else 0.0
+    records = list(code_many(d.article for d in docs))
+    return ([rules_spans(r, d.article.text) for r, d in zip(records, docs)],
+            [_model_sentence(r) is not None for r in records])
 
 
-def _span_dev_scores(docs, cands: list[list[Candidate]], proba: np.ndarray, thresholds: dict[str, float]
-                     ) -> dict[str, float]:
+def _span_dev_scores(docs, cands: list[list[Candidate]], proba: np.ndarray, decode: dict[str, float],
+                     parts: tuple[list, list[bool]]) -> dict[str, float]:
     """Development F1 of the rules, the out-of-fold model and their combination, as the evaluation
     reports them (the model only where the coder parses the sentence)."""
-    from detente.coder import code_many
-    from detente.evaluate.metrics import _model_sentence, _span_scores, combine_spans, rules_spans
+    from detente.evaluate.metrics import _span_scores, combine_spans
     from detente.evaluate.readers import Span
     from detente.learned import decode_spans
 
-    records = list(code_many(d.article for d in docs))
-    rules = [rules_spans(r, d.article.text) for r, d in zip(records, docs)]
+    rules, parsed = parts
     model: list[dict[str, list[Span]] | None] = []
     at = 0
-    for doc, rec, cs in zip(docs, records, cands):
-        found = decode_spans(cs, proba[at:at + len(cs)], thresholds)
+    for doc, ok, cs in zip(docs, parsed, cands):
+        found = decode_spans(cs, proba[at:at + len(cs)], decode)
         at += len(cs)
         text = doc.article.text
-        model.append(None if _model_sentence(rec) is None else
-                     {role: [Span(a, b, text[a:b]) for a, b, _ in spans] for role, spans in found.items()})
+        model.append({role: [Span(a, b, text[a:b]) for a, b, _ in spans] for role, spans in found.items()}
+                     if ok else None)
     out = {s.field: round(s.f1, 4) for s in _span_scores(docs, [combine_spans(r, m) for r, m in zip(rules, model)])}
     for part, preds in (("rules only", rules), ("model only", [m or {"source": [], "target": []} for m in model])):
         out.update({f"{s.field} F1 ({part})": round(s.f1, 4) for s in _span_scores(docs, preds)})
@@ -189,7 +186,9 @@ def _span_dev_scores(docs, cands: list[list[Candidate]], proba: np.ndarray, thre
 
 
 def train_spans(out: Path | None = SPANS_PATH, *, c: float = C_SPANS, folds: int = 5) -> LinearModel:
-    """The source/target span model, on the development part of ConfliBERT's actor file."""
+    """The source/target span model, on the development part of ConfliBERT's actor file; the decoding
+    thresholds (:func:`detente.learned.decode_spans`) are those with the best combined exact F1 of
+    source and target on the out-of-fold probabilities."""
     from sklearn.model_selection import GroupKFold
 
     from detente.evaluate.readers import load
@@ -198,13 +197,13 @@ def train_spans(out: Path | None = SPANS_PATH, *, c: float = C_SPANS, folds: int
     docs = load("conflibert-actors", "dev").docs
     cands, rows, y, groups = _span_rows(docs, load_nlp().pipe(d.article.text for d in docs))
     proba = _out_of_fold(rows, y, c, [0, 1, 2, 3], GroupKFold(folds).split(rows, y, groups))
-    thresholds = {}
-    for role in ("source", "target"):
-        scores = {t: _span_f1(docs, cands, proba, role, t) for t in SPAN_GRID}
-        thresholds[role] = max(SPAN_GRID, key=lambda t: (scores[t], t))
+    parts = _span_dev_parts(docs)
+    grid = [{"target": t, "more": m, "both": BOTH} for t in TARGET_GRID for m in MORE_GRID]
+    scores = [_span_dev_scores(docs, cands, proba, d, parts) for d in grid]
+    best = max(range(len(grid)), key=lambda k: (scores[k]["source+target actor (exact)"], -k))
     meta = {"task": "ConfliBERT source/target argument spans", "trained_on": "conflibert-actors dev part",
             "sentences": len(docs), "candidates": len(rows), "C": c, "cv_folds": folds,
-            "thresholds": thresholds, "dev_out_of_fold": _span_dev_scores(docs, cands, proba, thresholds)}
+            "decode": grid[best], "dev_out_of_fold": scores[best]}
     model, _ = Fitted(rows, y, c).export(meta, rows)
     if out is not None:
         model.save(out)
