@@ -14,6 +14,7 @@ from detente.evaluate.metrics import main_events, quad_of_root, sentence_quad
 from detente.evaluate.readers import GoldDoc, is_direct, load, locate, read_conflibert_actors
 from detente.evaluate.report import to_text, write_markdown
 from detente.evaluate.splits import hashed_part
+from detente.learned import sentence_quad as sentence_quad_model
 from detente.record import Actor, ActorMention, Article, Event, Evidence, Quote, Record, Sentence
 
 DATA = Path(__file__).parent / "data"
@@ -31,9 +32,12 @@ def _event(doc: Article, start: int, end: int, src: str | None, tgt: str | None,
                  date or (doc.date or ""), "publication", None, None, confidence, "hand-made")
 
 
-def _record(doc: Article, events: list[Event], quotes: list[Quote] = (), actors: list[ActorMention] = ()) -> Record:
+def _record(doc: Article, events: list[Event], quotes: list[Quote] = (), actors: list[ActorMention] = (),
+            model: tuple[int, float] | None = None) -> Record:
+    """A hand-made record of one parsed sentence; ``model``: what the learned model said of it."""
+    sentence = Sentence(0, len(doc.text), True, None, None, *(model or (None, None)))
     return Record(doc.id, doc.external_id, doc.date, None, None, None, list(events), list(quotes), list(actors),
-                  [Sentence(0, len(doc.text), True)], [], 0.0)
+                  [sentence], [], 0.0)
 
 
 def oracle(gold: list[GoldDoc]) -> Iterator[Record]:
@@ -58,7 +62,8 @@ def oracle(gold: list[GoldDoc]) -> Iterator[Record]:
                        for t in tgt[len(src):]]
         quotes = [Quote(q.start, q.end, a.text[q.start:q.end], "direct" if q.direct else "indirect", None,
                         Actor(q.source.text, None) if q.source else None) for q in d.quotes]
-        yield _record(a, events, quotes, mentions)
+        model = sentence_quad_model([a.text])[0] if d.quad is not None else None  # the coder runs it
+        yield _record(a, events, quotes, mentions, model)
 
 
 def test_gold_readers_and_splits(shared: Path) -> None:

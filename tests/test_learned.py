@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from detente.coder import code
 from detente.learned import (
     argument_spans,
     combine,
@@ -38,6 +39,13 @@ def test_sentence_classes_on_real_sentences(nlp) -> None:
     assert all(0.2 < p <= 1.0 for _, p in found)
     # the coder's entry point, on sentences it has already parsed, gives the same answers
     assert sentence_quad_docs(list(nlp.pipe(texts))) == found
+    # and the coder records them: each parsed sentence's class, the model's class and probability
+    record = code(" ".join(texts), date="2020-05-01")
+    parsed = [s for s in record.sentences if s.parsed]
+    assert [(s.quad_model, s.quad_prob) for s in parsed] == [found[list(SENTENCES).index(
+        record_text)] for record_text in (" ".join(texts)[s.start:s.end] for s in parsed)]
+    assert all(s.quad_class == s.quad_model for s in parsed if s.quad_prob >= 0.6)
+    assert all(s.quad_class is None for s in record.sentences if not s.parsed)
 
     doc = nlp("Moscow did not accept the proposal, the ministry said.")
     syntax = features(doc)["syntax"]

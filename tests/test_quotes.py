@@ -139,6 +139,11 @@ def test_reuters_frames_continuations_and_indirect_speech(reuters: dict[str, str
     assert (kevlar.rule, kevlar.speaker.text) == ("indirect-according", "the company")
     dole = _one(_quotes(reuters["reuters21578-178"]), "the report disclosed")
     assert dole.kind == "mixed" and dole.cue == "told" and dole.speaker.name == "Robert Dole"
+    # a speaker the knowledge base does not know keeps a person's name, never a firm's
+    named = _quotes("Texas Commerce Bancshares Inc said it filed an application. "
+                    "Brafman said the deal was off.")
+    assert [(q.speaker.text, q.speaker.name) for q in named] == [
+        ("Texas Commerce Bancshares Inc", None), ("Brafman", "Brafman")]
 
 
 def test_frames_in_every_position() -> None:

@@ -7,7 +7,7 @@ loaded model and the read-only knowledge base, so it can run in any process on a
 Flow per article (see docs/architecture.md):
   segment (cheap) → actor mentions (dictionary + roles learned from the text + coreference)
   → choose sentences worth a full parse (actor + trigger, or speech) → parse only those
-  → events, quotes → topics, tone.
+  → events, quotes → topics, tone, the class of each parsed sentence (rules + learned model).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from detente import events as _events
+from detente import learned as _learned
 from detente import quotes as _quotes
 from detente import tone as _tone
 from detente import topics as _topics
@@ -68,6 +69,7 @@ def _code_one(article: Article, analysis: Analysis, mentions: list[ActorMention]
     quotes = _quotes.extract_quotes(analysis, mentions)
     events = _events.extract_events(analysis, mentions, quotes, article)
     sentence_tone = [_tone.sentence_tone(s.text) for s in analysis.sents]
+    classes = _learned.sentence_classes(analysis.parsed, events)
     return Record(
         id=article.id,
         external_id=article.external_id,
@@ -79,7 +81,7 @@ def _code_one(article: Article, analysis: Analysis, mentions: list[ActorMention]
         quotes=quotes,
         actors=mentions,
         sentences=[
-            Sentence(s.start_char, s.end_char, i in analysis.parsed, t)
+            Sentence(s.start_char, s.end_char, i in analysis.parsed, t, *classes.get(i, (None, None, None)))
             for i, (s, t) in enumerate(zip(analysis.sents, sentence_tone))
         ],
         topics=_topics.article_topics(article.text, events),

@@ -162,6 +162,12 @@ class Sentence(_Json):
     end: int
     parsed: bool  # whether the full parse ran on it (the rest were only tokenized)
     tone: float | None = None
+    # Parsed sentences only (detente.learned.sentence_classes): the sentence's class, 0 statement,
+    # 1 verbal / 2 material cooperation, 3 verbal / 4 material conflict, from its main event and
+    # the learned model; and the model's own class with its probability.
+    quad_class: int | None = None
+    quad_model: int | None = None
+    quad_prob: float | None = None
 
 
 @dataclass

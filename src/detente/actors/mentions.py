@@ -243,6 +243,8 @@ def _name_length(doc: Doc, i: int, learned: dict[tuple[str, ...], tuple[str, str
 
 def _learned_name(doc: Doc, i: int, learned: dict[tuple[str, ...], tuple[str, str]]) -> _Found | None:
     """A later mention of a name the article itself introduced with a role ("Lavrov")."""
+    if not doc[i].text[:1].isupper():
+        return None
     length = _name_length(doc, i, learned)
     key = tuple(t.lower_ for t in doc[i:i + length])
     if key in learned and doc[i].text[:1].isupper():

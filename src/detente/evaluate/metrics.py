@@ -15,18 +15,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from detente.evaluate.readers import GoldDoc, GoldEvent, GoldQuote, Span
+from detente.learned import main_event, quad_of_root
 from detente.record import Actor, Event, Quote, Record, Sentence
 
 QUAD_NAMES = ("statement", "verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
-
-
-def quad_of_root(root: str | None) -> int | None:
-    """Phoenix QuadClass of a CAMEO root: 01-02 statement (0), 03-05 verbal and 06-08 material
-    cooperation (1, 2), 09-13 verbal and 14-20 material conflict (3, 4) — ConfliBERT's five classes."""
-    if not root or not root[:2].isdigit():
-        return None
-    r = int(root[:2])
-    return 0 if r <= 2 else 1 if r <= 5 else 2 if r <= 8 else 3 if r <= 13 else 4
 
 
 def actor_key(code: str | None) -> str | None:
@@ -247,9 +239,9 @@ def _confusion(title: str, counts: dict[tuple[str, str], int]) -> Confusion:
 def main_events(record: Record) -> list[Event]:
     """The event a one-event-per-sentence gold set means: the most confident one (the earliest on a
     tie), with the events that share its evidence and trigger (compound actors: "the EU and the US")."""
-    if not record.events:
+    top = main_event(record.events)
+    if top is None:
         return []
-    top = min(record.events, key=lambda e: (-e.confidence, e.evidence.start))
     return [e for e in record.events if e is top or (
         e.evidence.start == top.evidence.start and e.evidence.end == top.evidence.end and e.trigger == top.trigger
         and e.cameo == top.cameo)]
@@ -261,13 +253,11 @@ def rules_quad(record: Record) -> int | None:
     return quad_of_root(main[0].cameo_root) if main else None
 
 
-def model_quads(records: list[Record], texts: list[str]) -> list[tuple[int, float] | None]:
-    """The learned model's (class, probability) for each record, on :func:`_model_sentence`."""
-    from detente.learned import sentence_quad
-
-    chosen = [text[s.start:s.end] if (s := _model_sentence(rec)) else None for rec, text in zip(records, texts)]
-    found = iter(sentence_quad([t for t in chosen if t is not None]))
-    return [next(found) if t is not None else None for t in chosen]
+def model_quads(records: list[Record]) -> list[tuple[int, float] | None]:
+    """The learned model's (class, probability) for each record, as the coder recorded it for
+    :func:`_model_sentence`."""
+    chosen = [_model_sentence(rec) for rec in records]
+    return [(s.quad_model, s.quad_prob) if s is not None and s.quad_model is not None else None for s in chosen]
 
 
 def _model_sentence(record: Record) -> Sentence | None:
@@ -313,7 +303,7 @@ def score_quad(docs: list[GoldDoc], records: list[Record]) -> Findings:
     labels = list(range(5))
     gold = [d.quad for d in docs]
     texts = [d.article.text for d in docs]
-    model = model_quads(records, texts)
+    model = model_quads(records)
     ours = [sentence_quad(r, m) for r, m in zip(records, model)]
     out = Findings()
     for c in labels:

@@ -32,13 +32,15 @@ from spacy.tokens import Doc, Span
 
 from detente.learned.features import Candidate, candidates, features
 from detente.learned.linear import LinearModel
+from detente.record import Event
 
 MODEL_PATH = Path(__file__).parent / "data" / "quad.json"
 SPANS_PATH = Path(__file__).parent / "data" / "spans.json"
 ROLE_CLASSES = {"source": (1, 3), "target": (2, 3)}  # span model classes: 1 source, 2 target, 3 both
 
-__all__ = ["MODEL_PATH", "SPANS_PATH", "DECODE", "ModelMissing", "argument_spans", "combine", "decode_spans", "quad_model",
-           "sentence_quad", "sentence_quad_docs", "spans_model"]
+__all__ = ["DECODE", "MODEL_PATH", "SPANS_PATH", "ModelMissing", "argument_spans", "combine", "decode_spans",
+           "main_event", "quad_model", "quad_of_root", "sentence_classes", "sentence_quad", "sentence_quad_docs",
+           "spans_model"]
 
 
 class ModelMissing(FileNotFoundError):
@@ -93,6 +95,35 @@ def combine(rule_class: int | None, model: tuple[int, float] | None, sure: float
     if rule_class is not None and prob < (quad_model().meta["model_sure"] if sure is None else sure):
         return rule_class
     return cls
+
+
+def quad_of_root(root: str | None) -> int | None:
+    """Phoenix QuadClass of a CAMEO root: 01-02 statement (0), 03-05 verbal and 06-08 material
+    cooperation (1, 2), 09-13 verbal and 14-20 material conflict (3, 4) — ConfliBERT's five classes."""
+    if not root or not root[:2].isdigit():
+        return None
+    r = int(root[:2])
+    return 0 if r <= 2 else 1 if r <= 5 else 2 if r <= 8 else 3 if r <= 13 else 4
+
+
+def main_event(events: Iterable[Event]) -> Event | None:
+    """The event a sentence is about: the most confident one, the earliest on a tie."""
+    return min(events, key=lambda e: (-e.confidence, e.evidence.start), default=None)
+
+
+def sentence_classes(parsed: dict[int, Doc], events: list[Event]) -> dict[int, tuple[int, int, float]]:
+    """For each parsed sentence (index → its own ``Doc``, as the coder keeps them): its class
+    (:func:`combine` of its main event and the model), the model's class and probability.  The
+    model reads tags, lemmas and the parse only, so sentences parsed without the NER do."""
+    order = sorted(parsed)
+    if not order:
+        return {}
+    out = {}
+    for i, (cls, prob) in zip(order, sentence_quad_docs(parsed[i] for i in order)):
+        main = main_event(e for e in events if e.sentence == i)
+        rules = quad_of_root(main.cameo_root) if main is not None else None
+        out[i] = (combine(rules, (cls, prob)), cls, prob)
+    return out
 
 
 Spans = dict[str, list[tuple[int, int, float]]]

@@ -6,8 +6,8 @@ clauses and appositions that merely describe it ("Kristan Hawkins, president of 
 Hawkins"; "a source in the Russian Foreign Ministry" stays whole).  That span is matched against the
 actor mentions by offset, so that "he" or "the top diplomat" resolved by the actors layer's
 coreference yield the actor, not the pronoun.  When no mention covers it, the speaker is still
-returned with its text (and its PERSON name, when it is a person): a named speaker is useful even
-if the knowledge base does not know them.
+returned with its text (and its name, when it is a person named by proper nouns): a named speaker
+is useful even if the knowledge base does not know them.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ _CUT = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "para
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NOUNS = frozenset({"PROPN", "PRON", "NOUN"})
+_COMPANY = frozenset({"inc", "corp", "co", "ltd", "plc", "llc", "llp", "lp", "ag", "sa", "nv", "bv", "spa",
+                      "gmbh", "bhd", "pty", "kk"})  # legal designators that end a company's name
 _PHRASE = frozenset({"compound", "flat", "amod", "nmod", "det", "poss", "case"})
 
 
@@ -163,15 +165,26 @@ def speaker_tokens(head: Token) -> list[Token]:
 
 
 def _person_name(doc: Doc, lo: int, hi: int, head: Token) -> str | None:
-    """The PERSON entity inside the speaker span (the one holding the head first).  A span without a
-    capitalised noun names no person: the NER is not run for it ("the company", "analysts")."""
-    if not any(t.pos_ == "PROPN" or (t.text[:1].isupper() and t.pos_ in ("NOUN", "X")) for t in doc[lo:hi]):
+    """The name of a speaker the knowledge base does not know: the proper noun the speaker's head
+    is ("Cruz", "Brafman" — the NER often misses a lone surname), or the PERSON entity over the run
+    of proper nouns holding it ("Senator John McCain" → "John McCain").  The NER runs only for
+    such a run, and not for a company's name: on a sentence it costs as much as the rest of the
+    pipeline."""
+    if head.pos_ != "PROPN":
         return None
-    people = [e for e in with_entities(doc).ents if e.label_ == "PERSON" and e.start < hi and e.end > lo]
+    first, last = head.i, head.i
+    while first > lo and doc[first - 1].pos_ == "PROPN":
+        first -= 1
+    while last + 1 < hi and doc[last + 1].pos_ == "PROPN":
+        last += 1
+    if first == last:
+        return head.text if head.is_alpha else None
+    if doc[last].lower_.rstrip(".") in _COMPANY:
+        return None  # "Texas Commerce Bancshares Inc": a firm, no person's name
+    people = [e for e in with_entities(doc).ents if e.label_ == "PERSON" and e.start <= last and e.end > first]
     if not people:
         return None
-    best = next((e for e in people if e.start <= head.i < e.end), people[-1])
-    text = best.text
+    text = next((e for e in people if e.start <= head.i < e.end), people[-1]).text
     for suffix in ("’s", "'s"):
         text = text.removesuffix(suffix)
     return text.strip() or None
@@ -179,7 +192,7 @@ def _person_name(doc: Doc, lo: int, hi: int, head: Token) -> str | None:
 
 def resolve(base: int, head: Token, mentions: Sequence[ActorMention], text: str) -> Actor:
     """The speaker as an actor: the mention on the speaker's head, else the first mention inside the
-    speaker span, else the span itself (with a PERSON name when the parse sees a person)."""
+    speaker span, else the span itself (with the person's name when proper nouns give it)."""
     toks = speaker_tokens(head)
     lo, hi = base + toks[0].idx, base + toks[-1].idx + len(toks[-1].text)
     h_lo, h_hi = base + head.idx, base + head.idx + len(head.text)

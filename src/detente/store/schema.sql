@@ -48,6 +48,9 @@ CREATE TABLE IF NOT EXISTS sentences (
     end        INTEGER NOT NULL,
     parsed     INTEGER NOT NULL,               -- 1 when the full parse ran on it
     tone       REAL,
+    quad_class INTEGER,                        -- parsed only: 0 statement .. 4 material conflict (rules + model)
+    quad_model INTEGER,                        -- the learned model's own class ...
+    quad_prob  REAL,                           -- ... and its probability
     PRIMARY KEY (article_id, idx)
 );
 

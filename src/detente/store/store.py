@@ -41,6 +41,15 @@ def _schema() -> str:
     return resources.files("detente.store").joinpath("schema.sql").read_text(encoding="utf-8")
 
 
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Bring a store made by an earlier détente up to the schema: columns added since are added
+    (empty for the articles already stored), so old stores keep working."""
+    for table, column, kind in (("sentences", "quad_class", "INTEGER"), ("sentences", "quad_model", "INTEGER"),
+                                ("sentences", "quad_prob", "REAL")):
+        if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
 class Store:
     """A détente store file; use as a context manager so the connection is always closed."""
 
@@ -60,6 +69,7 @@ class Store:
         )  # WAL-safe: a crash loses at most the last commits
         conn.execute("PRAGMA foreign_keys=ON")
         conn.executescript(_schema())
+        _add_missing_columns(conn)
         conn.execute(
             "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
         )
@@ -141,10 +151,10 @@ class Store:
                     (aid, signature),
                 )
             self.conn.executemany(
-                "INSERT INTO sentences(article_id, idx, start, end, parsed, tone) "
-                "VALUES (?,?,?,?,?,?)",
+                "INSERT INTO sentences(article_id, idx, start, end, parsed, tone, quad_class, quad_model, "
+                "quad_prob) VALUES (?,?,?,?,?,?,?,?,?)",
                 [
-                    (aid, i, s.start, s.end, int(s.parsed), s.tone)
+                    (aid, i, s.start, s.end, int(s.parsed), s.tone, s.quad_class, s.quad_model, s.quad_prob)
                     for i, s in enumerate(record.sentences)
                 ],
             )
