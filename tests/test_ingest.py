@@ -148,3 +148,14 @@ def test_near_duplicates(shared):
     restored.add(original.id, NearDuplicateIndex.from_bytes(NearDuplicateIndex.to_bytes(
         index.signature(original.text))))
     assert restored.find(restored.signature(edited))[0] == original.id
+
+    # the window: a copy filed within 30 days of the original is caught, one filed later is not,
+    # and the index forgets what fell out of the window (its memory follows the feed's rate)
+    dated = NearDuplicateIndex(window_days=30)
+    dated.add(original.id, dated.signature(original.text), "1987-03-02")
+    assert dated.find(dated.signature(edited))[0] == original.id
+    dated.add(unrelated.id, dated.signature(unrelated.text), "1987-04-20")
+    assert len(dated) == 1 and dated.find(dated.signature(edited)) is None
+    dated.add("undated", dated.signature(original.text), None)  # no date: always kept
+    dated.add("later", dated.signature("Quite another story about wheat " * 20), "1987-09-01")
+    assert "undated" in dated and unrelated.id not in dated

@@ -50,6 +50,7 @@ import pyarrow.parquet as pq
 
 from detente.coder import CODER_VERSION
 from detente.ingest import Problem
+from detente.ingest.dedup import WINDOW_DAYS
 from detente.pipeline import IngestSummary, code_articles, ingest
 from detente.record import ActorMention, Article, Event, Quote, Record, Sentence
 
@@ -68,8 +69,8 @@ _SCALARS = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.boo
 
 def run_dask(paths: Iterable[str | Path] | str | Path, db: str | Path, *, out_dir: str | Path,
              scheduler: str | None = None, workers: int = 2, partition_size: int = PARTITION,
-             progress: bool = True,
-             on_problem: Callable[[Problem], None] | None = None) -> IngestSummary:
+             progress: bool = True, on_problem: Callable[[Problem], None] | None = None,
+             dedup_window: int | None = WINDOW_DAYS) -> IngestSummary:
     """``detente ingest --engine dask``: ingest ``paths`` into ``db``, coding on a Dask cluster.
 
     ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without it a
@@ -78,7 +79,8 @@ def run_dask(paths: Iterable[str | Path] | str | Path, db: str | Path, *, out_di
     """
     with dask_client(scheduler, workers) as client:
         coder = partial(code_on_dask, client=client, out_dir=out_dir, partition_size=partition_size)
-        return ingest(paths, db, progress=progress, on_problem=on_problem, coder=coder)
+        return ingest(paths, db, progress=progress, on_problem=on_problem, coder=coder,
+                      dedup_window=dedup_window)
 
 
 @contextmanager

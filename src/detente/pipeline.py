@@ -37,6 +37,7 @@ from detente.actors import KnowledgeBase
 from detente.analytics.clusters import cluster_events
 from detente.coder import CODER_VERSION, code, code_many
 from detente.ingest import NearDuplicateIndex, Problem, read_articles
+from detente.ingest.dedup import WINDOW_DAYS
 from detente.nlp import load_nlp
 from detente.record import Article, Record
 from detente.store import Store
@@ -81,13 +82,15 @@ def ingest(
     on_problem: Callable[[Problem], None] | None = None,
     chunk_size: int = CHUNK,
     coder: Coder | None = None,
+    dedup_window: int | None = WINDOW_DAYS,
 ) -> IngestSummary:
     """Read, de-duplicate, code and store every article under ``paths``; safe to re-run.
 
     ``on_problem`` is called with each :class:`~detente.ingest.Problem` as it happens (bad
     records, warnings, coder failures), so a command line can show them at once.  ``coder``
     replaces the local coder processes (``workers``, ``chunk_size``); this process stays the
-    store's one writer either way.
+    store's one writer either way.  Near-duplicates are looked for among the articles published
+    within ``dedup_window`` days of the newest one seen (None: among all).
     """
     coder = coder or partial(code_articles, workers=workers, chunk_size=chunk_size)
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
@@ -100,7 +103,7 @@ def ingest(
         pending: deque[_Work] = deque()  # triaged, not yet written; results come back in order
 
         def to_code() -> Iterator[Article]:
-            for work in _triage(read_articles(paths), store, _load_index(store), recorder):
+            for work in _triage(read_articles(paths), store, _load_index(store, dedup_window), recorder):
                 pending.append(work)
                 yield work.article
 
@@ -116,11 +119,12 @@ def ingest(
     return summary
 
 
-def _load_index(store: Store) -> NearDuplicateIndex:
-    """The near-duplicate index with every article stored so far, so dedup spans runs."""
-    index = NearDuplicateIndex()
-    for article_id, signature in store.signatures():
-        index.add(article_id, NearDuplicateIndex.from_bytes(signature))
+def _load_index(store: Store, window_days: int | None) -> NearDuplicateIndex:
+    """The near-duplicate index with the articles stored so far that are within the window, so
+    dedup spans runs."""
+    index = NearDuplicateIndex(window_days=window_days)
+    for article_id, signature, date in store.signatures(window_days):
+        index.add(article_id, NearDuplicateIndex.from_bytes(signature), date)
     return index
 
 
@@ -143,7 +147,7 @@ def _triage(
             seen.add(item.id)
             signature = index.signature(item.text)
             match = index.find(signature)
-            index.add(item.id, signature)
+            index.add(item.id, signature, item.date)
             yield _Work(item, NearDuplicateIndex.to_bytes(signature), *(match or (None, None)))
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from detente.config import DEFAULT_DB
+from detente.ingest.dedup import WINDOW_DAYS
 
 if TYPE_CHECKING:  # the pipeline imports spaCy: only when the command runs
     from detente.pipeline import IngestSummary
@@ -56,6 +57,15 @@ _SPECIFICS = re.compile(r"'[^']*'|\"[^\"]*\"|(?<=\s)\d[\d,.]*")
     type=click.Path(file_okay=False, path_type=Path),
     help="Dask: folder every worker can reach, for the coded Parquet parts (required).",
 )
+@click.option(
+    "--dedup-window",
+    type=click.IntRange(min=0),
+    default=WINDOW_DAYS,
+    show_default=True,
+    metavar="DAYS",
+    help="Look for near-duplicates among articles published within DAYS of each other "
+    "(0: among all stored articles; memory grows with the archive).",
+)
 def ingest(
     paths: tuple[str, ...],
     db: Path,
@@ -64,6 +74,7 @@ def ingest(
     engine: str,
     scheduler: str | None,
     out_dir: Path | None,
+    dedup_window: int,
 ) -> None:
     """Read, de-duplicate, code and store every article in PATH... (files, folders, - for stdin).
 
@@ -82,6 +93,7 @@ def ingest(
     options = {
         "on_problem": tell,
         "progress": sys.stderr.isatty() if progress is None else progress,
+        "dedup_window": dedup_window or None,
     }
     if engine == "dask":
         if out_dir is None:

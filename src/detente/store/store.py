@@ -225,12 +225,18 @@ class Store:
                 (run_id, origin, outcome, reason, article_id),
             )
 
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """Every stored MinHash signature, to rebuild the near-duplicate index of earlier runs."""
-        for row in self.conn.execute(
-            "SELECT article_id, signature FROM article_minhash ORDER BY rowid"
-        ):
-            yield row[0], row[1]
+    def signatures(self, window_days: int | None = None) -> Iterator[tuple[str, bytes, str | None]]:
+        """Stored MinHash signatures with their article's date, to rebuild the near-duplicate
+        index of earlier runs: all, or those of undated articles and of articles published within
+        ``window_days`` of the newest stored one."""
+        sql = ("SELECT m.article_id, m.signature, a.date FROM article_minhash m "
+               "JOIN articles a ON a.id = m.article_id")
+        params: tuple[object, ...] = ()
+        if window_days is not None:
+            sql += " WHERE a.date IS NULL OR a.date >= date((SELECT max(date) FROM articles), ?)"
+            params = (f"-{window_days} days",)
+        for row in self.conn.execute(sql + " ORDER BY m.rowid", params):
+            yield row[0], row[1], row[2]
 
     # --- reading ---------------------------------------------------------------------------------
 
