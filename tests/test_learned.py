@@ -108,4 +108,7 @@ def test_argument_spans(nlp) -> None:
     assert sent.text[a:b] in sent.text[sent.text.index("the opposition"):]
     doc = nlp("Syrian insurgents shelled government bases in Hama, and the army struck back.")
     src, tgt = argument_spans([doc])[0].values()
-    assert len(src) == 1 and len(tgt) == 1 and not (src[0][0] < tgt[0][1] and tgt[0][0] < src[0][1])
+    # one source; the most probable target is the object phrase ("Hama" may follow as a second
+    # target, as annotators mark places), and no target overlaps the source
+    assert len(src) == 1 and tgt and doc.text[tgt[0][0]:tgt[0][1]] == "government bases"
+    assert not any(src[0][0] < b and a < src[0][1] for a, b, _ in tgt)
