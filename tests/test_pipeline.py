@@ -228,7 +228,7 @@ def test_bad_input_is_logged_and_the_rest_is_stored(shared, seeds, tmp_path):
 
 def test_a_coder_failure_costs_one_article(seeds, tmp_path, monkeypatch):
     """A coder bug on one article is reported and skipped; the rest of its batch is stored."""
-    import detente.pipeline as pipeline
+    from detente import pipeline
 
     real_code = pipeline.code
 

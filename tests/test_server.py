@@ -195,7 +195,7 @@ def test_answers_while_an_ingest_writes(db: Path, tmp_path: Path) -> None:
                 for i in range(60):
                     article = Article(text=f"{SCRIPT_TEXT} Update {i}.", date="2020-06-01", title=f"update {i}")
                     store.add(article, replace(record, id=article.id, events=[], quotes=[], actors=[], sentences=[]))
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+        except BaseException as exc:
             errors.append(exc)
         finally:
             done.set()

@@ -198,14 +198,14 @@ def _code_chunk(articles: list[Article]) -> list[Record | str]:
     kb = _knowledge_base()
     try:
         return list(code_many(articles, kb=kb))
-    except Exception:  # noqa: BLE001 - a coder bug must cost one article, not the run
+    except Exception:
         return [_code_one(article, kb) for article in articles]
 
 
 def _code_one(article: Article, kb: KnowledgeBase) -> Record | str:
     try:
         return code(article, kb=kb)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return f"coder failed: {type(e).__name__}: {e}"
 
 

@@ -106,7 +106,7 @@ def name_key(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():  # noqa: ANN202 - spaCy's blank English tokenizer (same rules as the model's)
+def _tokenizer():
     import spacy
 
     return spacy.blank("en").tokenizer

@@ -223,7 +223,7 @@ def _name_token(tok: Token) -> bool:
     return tok.text == "-" and tok.i > 0 and tok.doc[tok.i - 1].text[:1].isupper()
 
 
-def _bind(learned: dict[tuple[str, ...], tuple[str, str]], span, code: str, name: str) -> None:  # noqa: ANN001
+def _bind(learned: dict[tuple[str, ...], tuple[str, str]], span, code: str, name: str) -> None:
     """Remember a person's code for this article under the full name and the surname."""
     words = [t for t in span if t.is_alpha]
     if not words or not code:
