@@ -100,3 +100,6 @@ def test_shared_demonyms_and_actors_without_a_country(nlp, kb: KnowledgeBase) ->
     assert found["Abu Sayyaf gunmen"] == ("REB", "dictionary")
     assert found["Philippine Army soldiers"][0] == "PHLMIL"
     assert not any("intelligence" in text for text in found)
+    # what rankings and pickers call these codes
+    assert [kb.code_name(c) for c in ("REB", "PHLMIL", "IGOEUREEC", "GBR", "XXX")] == [
+        "rebels (country unknown)", "Philippines: military", "European Union", "Britain", None]

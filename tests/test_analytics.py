@@ -147,6 +147,7 @@ def test_rankings_network_and_speaker_quotes(conn: sqlite3.Connection) -> None:
     assert {t["topic"] for t in analytics.top_topics(conn, dyad=("USA", "SUN"))} == {"arms control"}
     net = analytics.actor_network(conn, start="2014", end="2021")
     assert {n["id"] for n in net["nodes"]} >= {RU, EU, "UKR"} and "SUN" not in {n["id"] for n in net["nodes"]}
+    assert {n["id"]: n["name"] for n in net["nodes"]}["UKR"] == "Ukraine"  # the code's name, not a mention's
     speakers = analytics.top_speakers(conn)
     assert speakers[0]["speaker"] == "Sergey Lavrov" and speakers[0]["quotes"] == 4
     lavrov = analytics.speaker_quotes(conn, "sergey lavrov", by="month")

@@ -21,7 +21,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -86,8 +86,15 @@ class Entry:
                    sector=d.get("sector"), person=bool(d.get("person")), names=tuple(d.get("names", [])))
 
 
-SECTORS = frozenset("GOV MIL REB OPP PTY COP JUD SPY MED EDU BUS CRM CVL LAB LEG HLH REF MOD RAD ELI AGR ENV "
-                    "HRI UAF INS".split())
+SECTOR_NAMES = {  # the CAMEO actor-type codes détente uses, as a reader would name them
+    "GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "PTY": "political party",
+    "COP": "police", "JUD": "judiciary", "SPY": "intelligence", "MED": "media", "EDU": "education",
+    "BUS": "business", "CRM": "criminals", "CVL": "civilians", "LAB": "labour", "LEG": "legislature",
+    "HLH": "health", "REF": "refugees", "MOD": "moderates", "RAD": "radicals", "ELI": "elites",
+    "AGR": "agriculture", "ENV": "environment", "HRI": "human rights", "UAF": "unaligned armed forces",
+    "INS": "insurgents",
+}
+SECTORS = frozenset(SECTOR_NAMES)
 
 
 def split_code(code: str) -> tuple[str | None, str | None]:
@@ -126,6 +133,7 @@ class KnowledgeBase:
     prefixes: set[tuple[str, ...]] = field(default_factory=set)  # every leading part of a key
 
     def add(self, entry: Entry, names: Iterable[str]) -> None:
+        self.__dict__.pop("_code_names", None)
         for name in names:
             key = name_key(name)
             if not key:
@@ -139,6 +147,27 @@ class KnowledgeBase:
 
     def entries(self, key: tuple[str, ...]) -> list[Entry]:
         return self.index.get(key, [])
+
+    def code_name(self, code: str) -> str | None:
+        """A reader's name for an actor code, for rankings and pickers: "Russia", "European
+        Union", "Russia: government", "military (country unknown)"; None for a code it does not
+        know.  A country's name is the project's own (``actors.yaml``) where it gives one."""
+        names = self._code_names
+        if code in names:
+            return names[code]
+        country, sector = split_code(code)
+        base, label = names.get(country or ""), SECTOR_NAMES.get(sector or "")
+        if base and label:
+            return f"{base}: {label}"
+        return f"{label} (country unknown)" if label and country is None else base
+
+    @cached_property
+    def _code_names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for entry in self:  # countryinfo first, our own additions after: the last name wins
+            if entry.kind in ("country", "organisation", "region") and len(entry.roles) == 1:
+                names[entry.roles[0].code] = entry.name
+        return names
 
     def lookup(self, name: str, date: str | None = None) -> tuple[Entry, str] | None:
         """Best entry and its code at ``date`` for a whole name ("Sergey Lavrov", "Kremlin")."""

@@ -51,21 +51,30 @@ def top_dyads(conn: sqlite3.Connection, *, start: str | None = None, end: str | 
 
 def top_actors(conn: sqlite3.Connection, *, start: str | None = None, end: str | None = None,
                limit: int = 20, level: Level = "country", prefix: str | None = None) -> list[dict[str, Any]]:
-    """Actors in the most counted events (either side), with a representative name."""
+    """Actors in the most counted events (either side), with a name: the knowledge base's name
+    for the code ("United States", "Russia: government"), else the one the events use most."""
     where, params = _filter(start, end)
     extra = ""
     if prefix:
         params["prefix"] = prefix.upper() + "*"
         extra = "WHERE actor GLOB :prefix"
     sql = f"""SELECT actor, COUNT(*) AS events,
-                     COALESCE(MAX(CASE WHEN code = actor THEN name END), MAX(name)) AS name FROM (
+                     COALESCE(MAX(CASE WHEN code = actor THEN name END), MAX(name)) AS used FROM (
                 SELECT {_side('source', level)} AS actor, e.source_code AS code, e.source_name AS name
                 FROM events e WHERE {where}
                 UNION ALL
                 SELECT {_side('target', level)} AS actor, e.target_code AS code, e.target_name AS name
                 FROM events e WHERE {where}
               ) {extra} GROUP BY actor HAVING actor IS NOT NULL ORDER BY events DESC, actor LIMIT :limit"""
-    return [dict(r) for r in conn.execute(sql, {**params, "limit": limit})]
+    return [{"actor": r["actor"], "events": r["events"], "name": actor_name(r["actor"]) or r["used"]}
+            for r in conn.execute(sql, {**params, "limit": limit})]
+
+
+def actor_name(code: str) -> str | None:
+    """What to call an actor code in a ranking or a picker (:meth:`KnowledgeBase.code_name`)."""
+    from detente.actors import KnowledgeBase
+
+    return KnowledgeBase.default().code_name(code)
 
 
 def top_topics(conn: sqlite3.Connection, *, start: str | None = None, end: str | None = None,
@@ -145,5 +154,6 @@ def actor_network(conn: sqlite3.Connection, *, start: str | None = None, end: st
     for e in edges:
         for actor in (e["a"], e["b"]):
             weight[actor] = weight.get(actor, 0) + e["events"]
-    nodes = [{"id": a, "events": n} for a, n in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))]
+    nodes = [{"id": a, "name": actor_name(a), "events": n}
+             for a, n in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))]
     return {"nodes": nodes, "edges": edges}

@@ -181,7 +181,7 @@ const Charts = (() => {
       const g = el("g", { class: "node", "data-actor": nd.id }, svg);
       el("circle", { cx: p.x, cy: p.y, r: 6 + 14 * Math.sqrt(nd.events / maxN) }, g);
       text(g, p.x, p.y - 10 - 14 * Math.sqrt(nd.events / maxN), nd.id, { "text-anchor": "middle" });
-      tip(g, [`${nd.id}: ${nd.events} events`]);
+      tip(g, [`${nd.name ? `${nd.name} (${nd.id})` : nd.id}: ${nd.events} events`]);
       g.addEventListener("click", () => handlers.onNode(nd));
     }
   }
