@@ -195,7 +195,7 @@ def test_answers_while_an_ingest_writes(db: Path, tmp_path: Path) -> None:
                 for i in range(60):
                     article = Article(text=f"{SCRIPT_TEXT} Update {i}.", date="2020-06-01", title=f"update {i}")
                     store.add(article, replace(record, id=article.id, events=[], quotes=[], actors=[], sentences=[]))
-        except BaseException as exc:
+        except BaseException as exc:  # reported by the main thread
             errors.append(exc)
         finally:
             done.set()

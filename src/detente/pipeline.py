@@ -198,7 +198,7 @@ def _code_chunk(articles: list[Article]) -> list[Record | str]:
     kb = _knowledge_base()
     try:
         return list(code_many(articles, kb=kb))
-    except Exception:
+    except Exception:  # a coder bug must cost one article, not the run
         return [_code_one(article, kb) for article in articles]
 
 

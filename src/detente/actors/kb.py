@@ -113,7 +113,7 @@ def name_key(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
+def _tokenizer():  # spaCy's blank English tokenizer (same rules as the model's)
     import spacy
 
     return spacy.blank("en").tokenizer

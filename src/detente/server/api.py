@@ -362,7 +362,7 @@ def export(request: Request, format: Literal["csv", "jsonl", "gdelt"] = "csv", a
            start: DateQ = None, end: DateQ = None, unit: Unit = "events") -> StreamingResponse:
     """The same filters as ``/api/events``, as a file download (Parquet: use ``detente export``)."""
     flt = _event_filter(actor, None, None, a, b, direction, code, None, status, start, end, None, unit)
-    spool = tempfile.SpooledTemporaryFile(max_size=16 * 2**20, mode="w+b")
+    spool = tempfile.SpooledTemporaryFile(max_size=16 * 2**20, mode="w+b")  # closed by chunks()
     text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
     # Written here, in the request's thread: a SQLite connection must not hop between threads.
     with _access(request).reader() as conn:
