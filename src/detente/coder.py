@@ -20,7 +20,7 @@ from detente import quotes as _quotes
 from detente import tone as _tone
 from detente import topics as _topics
 from detente.actors import KnowledgeBase, find_mentions
-from detente.nlp import Analysis, load_nlp, parse, segment_many
+from detente.nlp import Analysis, load_nlp, parse_chosen, segment_many
 from detente.record import ActorMention, Article, Record, Sentence
 
 CODER_VERSION = "0.1.0"
@@ -47,8 +47,8 @@ def code_many(articles: Iterable[Article], *, kb: KnowledgeBase | None = None) -
 
 
 def _code_batch(batch: list[Article], kb: KnowledgeBase) -> list[Record]:
-    """Segment and find actors per article, then parse the chosen sentences of the whole batch in
-    one ``nlp.pipe`` call: short per-article calls leave the parser's batches half empty.
+    """Segment and find actors per article, then parse the chosen sentences of the whole batch
+    together (:func:`~detente.nlp.parse_chosen`).
 
     Runs in a spaCy memory zone: the words the batch adds to the vocabulary are dropped when it
     ends (records hold plain strings), so a worker's memory stays flat over millions of articles.
@@ -56,12 +56,8 @@ def _code_batch(batch: list[Article], kb: KnowledgeBase) -> list[Record]:
     with load_nlp().memory_zone():
         analyses = [Analysis.of(a.text, doc) for a, doc in zip(batch, segment_many(a.text for a in batch))]
         mentions = [find_mentions(an, kb, a.date) for a, an in zip(batch, analyses)]
-        wanted = [sorted(_events.sentences_to_parse(an, m) | _quotes.sentences_to_parse(an))
-                  for an, m in zip(analyses, mentions)]
-        parses = iter(parse([an.sents[i].text for an, idx in zip(analyses, wanted) for i in idx],
-                            batch_size=256, entities=False))
-        for an, idx in zip(analyses, wanted):
-            an.parsed.update((i, next(parses)) for i in idx)
+        parse_chosen(analyses, [_events.sentences_to_parse(an, m) | _quotes.sentences_to_parse(an)
+                                for an, m in zip(analyses, mentions)])
         return [_code_one(article, analysis, found) for article, analysis, found in zip(batch, analyses, mentions)]
 
 

@@ -101,6 +101,15 @@ def with_entities(doc: Doc) -> Doc:
     return doc
 
 
+def parse_chosen(analyses: Sequence[Analysis], chosen: Sequence[Iterable[int]]) -> None:
+    """Parse the chosen sentences of each analysis (those not parsed yet) in one ``nlp.pipe``
+    call, without the NER: per-article calls would leave the parser's batches half empty."""
+    todo = [(an, [i for i in sorted(set(idx)) if i not in an.parsed]) for an, idx in zip(analyses, chosen)]
+    docs = iter(parse([an.sents[i].text for an, idx in todo for i in idx], batch_size=256, entities=False))
+    for an, idx in todo:
+        an.parsed.update((i, next(docs)) for i in idx)
+
+
 @dataclass
 class Analysis:
     """An article segmented cheaply, with full parses for the sentences that need one.
@@ -121,9 +130,7 @@ class Analysis:
         return cls(text=text, doc=doc, sents=sents)
 
     def parse_sentences(self, indices: Iterable[int]) -> None:
-        todo = [i for i in sorted(set(indices)) if i not in self.parsed]
-        for i, pdoc in zip(todo, parse([self.sents[i].text for i in todo], entities=False)):
-            self.parsed[i] = pdoc
+        parse_chosen([self], [indices])
 
     def offset(self, i: int, obj: Token | Span) -> tuple[int, int]:
         """Article offsets of a token or span of parsed sentence ``i``."""

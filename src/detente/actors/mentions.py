@@ -247,7 +247,7 @@ def _learned_name(doc: Doc, i: int, learned: dict[tuple[str, ...], tuple[str, st
         return None
     length = _name_length(doc, i, learned)
     key = tuple(t.lower_ for t in doc[i:i + length])
-    if key in learned and doc[i].text[:1].isupper():
+    if key in learned:
         code, name = learned[key]
         return _Found(i, i + length, code, name, "learned-role", True)
     return None
