@@ -17,6 +17,7 @@ whole process tree from outside:
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import os
 import resource
@@ -178,3 +179,21 @@ def workers_default() -> int:
 def fail(message: str) -> None:
     print(message, file=sys.stderr)
     raise SystemExit(2)
+
+
+def arguments(doc: str, workers_help: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes: an input file, ``--workers`` and ``--json``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("input", nargs="?", type=Path, default=None,
+                        help="JSON Lines file (default: ../shared/data/reuters21578/reuters21578.jsonl)")
+    parser.add_argument("--workers", type=int, default=workers_default(), help=workers_help)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return parser
+
+
+def input_path(args: argparse.Namespace) -> Path:
+    """The input the arguments name, else Reuters-21578 in the shared data; exits when neither exists."""
+    source = args.input or default_input()
+    if source is None or not source.exists():
+        fail("no input: give a JSON Lines file, or set DETENTE_SHARED to the shared data folder")
+    return source

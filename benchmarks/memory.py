@@ -11,13 +11,12 @@ at most 1.2 × the peak at the smallest.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
 from pathlib import Path
 
-from measure import Measured, default_input, fail, run_isolated, slice_jsonl, workers_default
+from measure import Measured, arguments, input_path, run_isolated, slice_jsonl
 from throughput import detente_phase
 
 
@@ -44,18 +43,11 @@ def report(results: list[Measured], workers: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("input", nargs="?", type=Path, default=None,
-                        help="JSON Lines file (default: ../shared/data/reuters21578/reuters21578.jsonl)")
+    parser = arguments(__doc__, "coder processes (default: all cores)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 19000],
                         help="numbers of records to ingest, smallest first (default: 2000 19000)")
-    parser.add_argument("--workers", type=int, default=workers_default(),
-                        help="coder processes (default: all cores)")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    source = args.input or default_input()
-    if source is None or not source.exists():
-        fail("no input: give a JSON Lines file, or set DETENTE_SHARED to the shared data folder")
+    source = input_path(args)
     results = measure_sizes(source, sorted(args.sizes), args.workers)
     if args.json:
         print(json.dumps([m.as_dict() for m in results], indent=2))

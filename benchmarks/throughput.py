@@ -22,7 +22,6 @@ time per module and the N most expensive calls.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import json
 import pstats
@@ -35,12 +34,11 @@ from pathlib import Path
 
 from measure import (
     Measured,
+    arguments,
     cpu_seconds,
-    default_input,
-    fail,
+    input_path,
     run_isolated,
     slice_jsonl,
-    workers_default,
 )
 
 
@@ -192,22 +190,15 @@ def _by_module(stats: pstats.Stats) -> Counter[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("input", nargs="?", type=Path, default=None,
-                        help="JSON Lines file (default: ../shared/data/reuters21578/reuters21578.jsonl)")
+    parser = arguments(__doc__, "processes for both spaCy (n_process) and détente (default: all cores)")
     parser.add_argument("--limit", type=int, default=2000, help="records to use (default 2000)")
-    parser.add_argument("--workers", type=int, default=workers_default(),
-                        help="processes for both spaCy (n_process) and détente (default: all cores)")
     parser.add_argument("--batch-size", type=int, default=64, help="spaCy nlp.pipe batch size")
     parser.add_argument("--engine", choices=("local", "dask"), default="local",
                         help="détente's coder: local worker processes, or a local Dask cluster")
     parser.add_argument("--profile", type=int, metavar="N", default=0,
                         help="profile détente in-process instead and print the N costliest calls")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    source = args.input or default_input()
-    if source is None or not source.exists():
-        fail("no input: give a JSON Lines file, or set DETENTE_SHARED to the shared data folder")
+    source = input_path(args)
     with tempfile.TemporaryDirectory(prefix="detente-sample-") as tmp:
         sample = Path(tmp) / f"sample-{args.limit}.jsonl"
         slice_jsonl(source, args.limit, sample)
