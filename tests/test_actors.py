@@ -68,6 +68,12 @@ def test_case_sectors_learned_roles_and_coreference(nlp, kb: KnowledgeBase) -> N
     assert found["spokesman for the Chinese Foreign Ministry"][0] == "CHNGOV"
     assert found["spokesman"] == ("CHNGOV", "coreference")
     assert "Minsk" not in found  # an agreement's name, not Belarus
+    # "our European partners" in a text that has named the EU are the EU; European leaders are Europe's
+    found = mentions("The EU extended the sanctions. Our European partners know this, and European leaders "
+                     "met in Rome.", kb, "2017-07-10")
+    assert found["European"] == ("IGOEUREEC", "coreference")
+    assert found["European leaders"] == ("EURGOV", "dictionary")
+    assert mentions("Our European partners know this.", kb, None)["European"][0] == "EUR"  # no EU named
 
 
 def test_phoenix_import_with_date_restrictions(shared: Path, tmp_path: Path) -> None:

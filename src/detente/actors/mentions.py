@@ -48,6 +48,8 @@ _NOT_NAMES = frozenset(
     "August September October November December The A An On In At As But And Mr Mrs Ms Dr".split()
 )
 _INITIAL = re.compile(r"^[A-Z]\.$")
+_REGION_BODIES = {"EUR": "IGOEUREEC"}  # a region's adjective -> the body its partners belong to
+_COUNTERPARTS = frozenset("partners colleagues counterparts".split())
 _COREF_WINDOW = 5  # sentences a description or pronoun may look back
 _SECTOR_ONLY = frozenset({"MIL", "REB", "COP", "CVL", "CRM"})  # sectors that act without a country
 _ARMED_BODIES = frozenset("police army military militia militias rebels insurgents militants separatists guerrillas "
@@ -76,8 +78,18 @@ def find_mentions(analysis: Analysis, kb: KnowledgeBase, date: str | None) -> li
     while i < len(doc):
         item, i = _next_mention(doc, i, kb, date, learned, found, analysis)
         if item is not None and not _editorial(doc, item, kb):
-            found.append(_named_by_description(analysis, doc, item, found))
+            found.append(_named_by_description(analysis, doc, _regional_body(doc, item, found), found))
     return [_to_mention(doc, f) for f in found]
+
+
+def _regional_body(doc: Doc, item: _Found, found: list[_Found]) -> _Found:
+    """ "Our European partners" (colleagues, counterparts), in a text that has named the EU, are the
+    EU's officials, as diplomats use the phrase, not the continent's states at large."""
+    body = _REGION_BODIES.get(item.code)
+    if body is None or item.end >= len(doc) or doc[item.end].lower_ not in _COUNTERPARTS:
+        return item
+    named = next((f for f in reversed(found) if f.code == body), None)
+    return item if named is None else _Found(item.start, item.end, body, named.name, "coreference", False)
 
 
 def _editorial(doc: Doc, item: _Found, kb: KnowledgeBase) -> bool:

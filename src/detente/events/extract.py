@@ -233,6 +233,7 @@ def _sentence_events(ctx: ArticleContext, view: SentenceView) -> Iterable[Event]
         for cand in _candidates(ctx, view, tok, consumed):
             produced.extend(_finalise(ctx, view, cand))
     produced.extend(_speech_acts(ctx, view, produced))
+    produced.extend(_told_to_know(ctx, view))
     return produced
 
 
@@ -455,7 +456,12 @@ def _finalise(ctx: ArticleContext, view: SentenceView, cand: Candidate) -> list[
     code, status, speaker = sense.code, "asserted", view.speaker(cand.anchor)
     sources, targets = cand.sources, cand.targets
     rule = cand.rule
-    if m.wrapper in ("reject", "threaten", "appeal", "demand"):
+    condition = _condition_demand(ctx, view, cand) if m.wrapper is None and not m.negated else None
+    if condition is not None:
+        code = transform.wrap(code, "demand") or code
+        sources, targets, cand.source_by, cand.target_by = condition
+        rule += "|condition-demand"
+    elif m.wrapper in ("reject", "threaten", "appeal", "demand"):
         if m.negated:
             return []
         code = (sense.negated if m.wrapper == "reject" else None) or transform.wrap(code, m.wrapper) or code
@@ -482,7 +488,7 @@ def _finalise(ctx: ArticleContext, view: SentenceView, cand: Candidate) -> list[
             rule += "|negated->refusal"
         else:
             status = "negated"
-    if m.hypothetical:
+    if m.hypothetical and condition is None:
         status = "hypothetical"
     elif m.future and status == "asserted" and not m.negated:
         status = "future"
@@ -507,6 +513,85 @@ def _finalise(ctx: ArticleContext, view: SentenceView, cand: Candidate) -> list[
     conf = cand.confidence - (0.2 if cand.target_by in ("context", "none") else 0.0) - (
         0.2 if "previous-sentence" in cand.source_by else 0.0)
     return [_event(ctx, view, cand, code, status, s, t, date, speaker, rule, conf) for s, t in pairs]
+
+
+def _condition_demand(ctx: ArticleContext, view: SentenceView, cand: Candidate
+                      ) -> tuple[list[Actor], list[Actor], str, str] | None:
+    """A concession set as a condition is demanded by whoever sets it: "they tell us that Russia can
+    have normal relations if it changes its behaviour" (they demand that Russia change its policy),
+    "we will lift sanctions if Iran halts enrichment".  Only concessions (CAMEO 08): "we will respond
+    if they impose sanctions" is a threat, not a demand.  Sources, targets and how each was found,
+    or None when the trigger is no such condition."""
+    clause = cand.anchor
+    if cand.sense.code[:2] != "08" or clause.dep_ != "advcl" or not any(
+            c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children):
+        return None
+    speaker = view.speaker(clause)
+    targets, target_by = cand.sources, "condition-subject"
+    if not targets:  # "Russia can … if it changes": the pronoun stands for the main clause's subject
+        subj, _ = subject_of(clause.head)
+        targets, target_by = (view.actors_of(subj, speaker) if subj is not None else []), "main-clause-subject"
+    if not targets:
+        return None
+    sources, source_by = _condition_setter(ctx, view, clause.head, speaker, targets)
+    sources = [a for a in sources if a.country != targets[0].country]
+    return (sources, targets, source_by, target_by) if sources else None
+
+
+def _condition_setter(ctx: ArticleContext, view: SentenceView, clause: Token, speaker: Actor | None,
+                      targets: list[Actor]) -> tuple[list[Actor], str]:
+    """Who sets a condition: the subject of the speech verb reporting the clause ("they tell us that
+    …"; an unnamed "they" is the article's other side), else the speaker."""
+    node = clause
+    while node.dep_ in ("ccomp", "conj", "xcomp") and not _is_speech(node):
+        node = node.head
+    subj = subject_of(node)[0] if _is_speech(node) else None
+    if subj is None or subj.lower_ in words().first_person:
+        return ([speaker] if speaker is not None else []), "speaker"
+    found = view.actors_of(subj, speaker)
+    if found:
+        return found, "reporting-subject"
+    if subj.lower_ == "they":
+        return _context_target(ctx, view, targets)[0], "context"
+    return [], "none"
+
+
+def _told_to_know(ctx: ArticleContext, view: SentenceView) -> list[Event]:
+    """Telling another actor what it must know or accept is a demand (CAMEO 100) by the speaker:
+    "Washington must understand that sanctions will not work", "it should be clear to our European
+    colleagues that interaction is only possible on an equal basis"."""
+    events: list[Event] = []
+    for tok in view.doc:
+        addressee = _addressee_of_cognition(tok, ctx)
+        speaker = view.speaker(tok) if addressee is not None else None
+        if addressee is None or speaker is None or speaker.code is None:
+            continue
+        targets = [a for a in view.actors_of(addressee, speaker) if a.country != speaker.country]
+        if not targets:
+            continue
+        rule = f"must-know:{tok.lemma_.lower()}"
+        cand = Candidate(view.i, tok if tok.pos_ == "VERB" else tok.head, tok, Sense(code="100"), [speaker],
+                         targets[:1], rule, 0.5, Modality(), "speaker", "addressee")
+        date = event_date(cand.anchor, view.doc[:], ctx.pub, None)
+        events.append(_event(ctx, view, cand, "100", "asserted", speaker, targets[0], date, speaker, rule, 0.5))
+    return events
+
+
+def _addressee_of_cognition(tok: Token, ctx: ArticleContext) -> Token | None:
+    """Who must know: the subject of a cognition verb under a deontic modal ("X must understand that"),
+    or the "to" object of "should be clear/obvious to X that"; None elsewhere (negated too, and
+    without a that-clause)."""
+    w = words()
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in w.cognition_verbs:
+        holder, addressee = tok, subject_of(tok)[0]
+    elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.lower_ in w.cognition_adjectives:
+        holder, addressee = tok.head, _preps(tok).get("to")
+    else:
+        return None
+    if not any(c.dep_ == "ccomp" for c in holder.children):
+        return None  # "banks must realize losses", "Japan should accept applications": not a view to hold
+    mod = analyse(holder, ctx.wrappers)
+    return addressee if mod.deontic and not mod.negated and mod.wrapper is None else None
 
 
 def _evidence(view: SentenceView, cand: Candidate) -> Evidence:

@@ -39,6 +39,8 @@ class Words:
     future_governors: frozenset[str]
     first_person: frozenset[str]
     criticism: frozenset[str]
+    cognition_verbs: frozenset[str]
+    cognition_adjectives: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +61,8 @@ def words() -> Words:
         future_governors=f(d["future_governors"]),
         first_person=f(d["first_person"]),
         criticism=f(d["criticism"]),
+        cognition_verbs=f(d["demand_cognition"]["verbs"]),
+        cognition_adjectives=f(d["demand_cognition"]["adjectives"]),
     )
 
 

@@ -29,6 +29,10 @@ _FAMILIES: dict[str, dict[Wrapper, str]] = {
     "aid.hum": {"intent": "0333", "appeal": "0233", "demand": "1033", "reject": "1223", "threaten": "1311"},
     "aid.protect": {"intent": "0334", "appeal": "0234", "demand": "1034", "reject": "1224", "threaten": "1311"},
     "reform": {"intent": "034", "appeal": "024", "demand": "104", "reject": "123", "threaten": "130"},
+    "reform.leader": {"intent": "0341", "appeal": "0241", "demand": "1041", "reject": "1231", "threaten": "130"},
+    "reform.policy": {"intent": "0342", "appeal": "0242", "demand": "1042", "reject": "1232", "threaten": "130"},
+    "reform.rights": {"intent": "0343", "appeal": "0243", "demand": "1043", "reject": "1233", "threaten": "130"},
+    "reform.regime": {"intent": "0344", "appeal": "0244", "demand": "1044", "reject": "1234", "threaten": "130"},
     "yield": {"intent": "035", "appeal": "025", "demand": "105", "reject": "124", "threaten": "130"},
     "yield.admin": {"intent": "0351", "appeal": "0251", "demand": "1051", "reject": "1241", "threaten": "130"},
     "yield.dissent": {"intent": "0352", "appeal": "0252", "demand": "1052", "reject": "1242", "threaten": "130"},
@@ -55,13 +59,15 @@ _CODE_FAMILY: dict[str, str] = {
     "05": "diplomatic", "057": "settle",
     "06": "material", "061": "material.econ", "062": "material.mil", "063": "material.jud", "064": "material.intel",
     "07": "aid", "071": "aid.econ", "072": "aid.mil", "073": "aid.hum", "074": "aid.protect", "075": "aid.protect",
-    "08": "yield", "081": "yield.admin", "082": "yield.dissent", "083": "reform", "084": "yield.release",
+    "08": "yield", "081": "yield.admin", "082": "yield.dissent", "083": "reform", "0831": "reform.leader",
+    "0832": "reform.policy", "0833": "reform.rights", "0834": "reform.regime", "084": "yield.release",
     "085": "yield.econ", "086": "yield.involve", "087": "yield.deescalate",
     "16": "reduce", "163": "sanction", "17": "coerce", "172": "admin",
     "15": "force", "18": "force", "19": "force", "191": "blockade", "192": "occupy", "20": "force",
     # intents, appeals, demands already carry their family in the last digit
     "030": "cooperate", "031": "material", "0311": "material.econ", "032": "diplomatic", "033": "aid",
-    "034": "reform", "035": "yield", "0354": "yield.econ", "036": "meet", "037": "settle", "039": "mediate",
+    "034": "reform", "0341": "reform.leader", "0342": "reform.policy",
+    "0343": "reform.rights", "0344": "reform.regime", "035": "yield", "0354": "yield.econ", "036": "meet", "037": "settle", "039": "mediate",
 }
 
 
