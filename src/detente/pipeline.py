@@ -23,7 +23,7 @@ import multiprocessing
 import sys
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache, partial
@@ -101,14 +101,18 @@ def ingest(
     ):
         recorder = _Recorder(store, summary, bar, on_problem)
         pending: deque[_Work] = deque()  # triaged, not yet written; results come back in order
+        in_flight: set[str] = set()  # their ids
+        index, before = _load_index(store, dedup_window), store.last_seq()
 
         def to_code() -> Iterator[Article]:
-            for work in _triage(read_articles(paths), store, _load_index(store, dedup_window), recorder):
+            for work in _triage(read_articles(paths), store, index, recorder, in_flight, before):
                 pending.append(work)
+                in_flight.add(work.article.id)
                 yield work.article
 
         for article, result in coder(to_code()):
             work = pending.popleft()
+            in_flight.discard(work.article.id)
             if article.id != work.article.id:
                 raise RuntimeError(
                     f"the coder returned {article.id} where {work.article.id} was due"
@@ -129,22 +133,27 @@ def _load_index(store: Store, window_days: int | None) -> NearDuplicateIndex:
 
 
 def _triage(
-    items: Iterable[Article | Problem], store: Store, index: NearDuplicateIndex, recorder: _Recorder
+    items: Iterable[Article | Problem], store: Store, index: NearDuplicateIndex, recorder: _Recorder,
+    in_flight: Container[str], before: int,
 ) -> Iterator[_Work]:
-    """Pass on the articles that need coding; record every other outcome on the spot."""
-    seen: set[str] = set()
+    """Pass on the articles that need coding; record every other outcome on the spot.
+
+    An exact copy is a "duplicate" when its original was read in this run (being coded, in
+    ``in_flight``, or stored after storage number ``before``), "already-present" when an earlier
+    run stored it.  The store answers for everything written, so this process keeps no set of
+    every id it has read: its memory stays flat however long the input.
+    """
     for item in items:
         if isinstance(item, Problem):
             recorder.problem(item)
             continue
         recorder.summary.articles_read += 1
-        if item.id in seen:
+        seq = None if item.id in in_flight else store.seq_of(item.id)
+        if item.id in in_flight or (seq is not None and seq > before):
             recorder.outcome(item, "duplicate", f"same text as article {item.id}, read earlier")
-        elif store.has_article(item.id):
-            seen.add(item.id)
+        elif seq is not None:
             recorder.outcome(item, "already-present")
         else:
-            seen.add(item.id)
             signature = index.signature(item.text)
             match = index.find(signature)
             index.add(item.id, signature, item.date)

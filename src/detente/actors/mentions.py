@@ -119,7 +119,8 @@ def _next_mention(doc: Doc, i: int, kb: KnowledgeBase, date: str | None,
         return _last_speaker(doc, i, found), i + 1  # "…, it said": the body quoted last
     match = _match(doc, i, kb)
     if match is None:
-        return _learned_name(doc, i, learned), i + max(1, _name_length(doc, i, learned))
+        length = _name_length(doc, i, learned)
+        return _learned_name(doc, i, length, learned), i + length
     end, entries = match
     proper = best([e for e in entries if e.kind != "agent"], date) if _capitalised(doc[i], kb) else None
     agent = next((e for e in entries if e.kind == "agent"), None)
@@ -253,11 +254,12 @@ def _name_length(doc: Doc, i: int, learned: dict[tuple[str, ...], tuple[str, str
     return 1
 
 
-def _learned_name(doc: Doc, i: int, learned: dict[tuple[str, ...], tuple[str, str]]) -> _Found | None:
-    """A later mention of a name the article itself introduced with a role ("Lavrov")."""
+def _learned_name(doc: Doc, i: int, length: int,
+                  learned: dict[tuple[str, ...], tuple[str, str]]) -> _Found | None:
+    """A later mention of a name the article itself introduced with a role ("Lavrov"), ``length``
+    tokens long (:func:`_name_length`)."""
     if not doc[i].text[:1].isupper():
         return None
-    length = _name_length(doc, i, learned)
     key = tuple(t.lower_ for t in doc[i:i + length])
     if key in learned:
         code, name = learned[key]

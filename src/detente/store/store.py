@@ -118,10 +118,17 @@ class Store:
     # --- writing ---------------------------------------------------------------------------------
 
     def has_article(self, article_id: str) -> bool:
-        return (
-            self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
-            is not None
-        )
+        return self.seq_of(article_id) is not None
+
+    def seq_of(self, article_id: str) -> int | None:
+        """The article's place in storage order (None: not stored); articles stored later have
+        higher numbers, so an ingest can tell its own articles from earlier runs' ones."""
+        row = self.conn.execute("SELECT seq FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def last_seq(self) -> int:
+        """The storage number of the newest article (0 in an empty store)."""
+        return self.conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
 
     def add(
         self,
