@@ -380,6 +380,16 @@ def model_spans(records: list[Record], texts: list[str]) -> list[Roles | None]:
     return out
 
 
+def model_spans_everywhere(texts: list[str]) -> list[Roles]:
+    """The argument-span model on every sentence, parsed or not by the coder: the set-up of
+    ConfliBERT's own figure (a model run on every test sentence), for comparison with it."""
+    from detente.learned import argument_spans
+    from detente.nlp import parse
+
+    return [{role: [Span(a, b, t[a:b]) for a, b, _ in spans] for role, spans in found.items()}
+            for t, found in zip(texts, argument_spans(parse(texts)))]
+
+
 def combine_spans(rules: Roles, model: Roles | None) -> Roles:
     """The model's spans (whole noun phrases, as annotators mark them) when it found any, also when
     it finds no target (a sentence without one: the rules' target there costs more than it brings on
@@ -421,7 +431,8 @@ def score_actor_spans(docs: list[GoldDoc], records: list[Record]) -> Findings:
     model = model_spans(records, texts)
     ours = [combine_spans(r, m) for r, m in zip(rules, model)]
     out = Findings(scores=_span_scores(docs, ours))
-    for part, preds in (("rules only", rules), ("model only", [m or {"source": [], "target": []} for m in model])):
+    for part, preds in (("rules only", rules), ("model only", [m or {"source": [], "target": []} for m in model]),
+                        ("model on every sentence", model_spans_everywhere(texts))):
         out.summary.update({f"{s.field} F1 ({part})": round(s.f1, 4) for s in _span_scores(docs, preds)})
     out.examples = [e for d, r, o in zip(docs, records, ours) if (e := _span_example(d, r, o))]
     return out
