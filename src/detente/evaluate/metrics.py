@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from detente.evaluate.readers import GoldDoc, GoldEvent, GoldQuote, Span
-from detente.learned import main_event, quad_of_root
+from detente.learned import Spans, main_event, quad_of_root
 from detente.record import Actor, Event, Quote, Record, Sentence
 
 QUAD_NAMES = ("statement", "verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
@@ -369,15 +369,7 @@ def model_spans(records: list[Record], texts: list[str]) -> list[Roles | None]:
 
     chosen = [_model_sentence(r) for r in records]
     found = iter(argument_spans(parse([t[s.start:s.end] for t, s in zip(texts, chosen) if s is not None])))
-    out: list[Roles | None] = []
-    for text, sent in zip(texts, chosen):
-        if sent is None:
-            out.append(None)
-            continue
-        at = sent.start
-        out.append({role: [Span(at + a, at + b, text[at + a:at + b]) for a, b, _ in spans]
-                    for role, spans in next(found).items()})
-    return out
+    return [None if sent is None else roles_of(next(found), text, sent.start) for text, sent in zip(texts, chosen)]
 
 
 def model_spans_everywhere(texts: list[str]) -> list[Roles]:
@@ -386,8 +378,13 @@ def model_spans_everywhere(texts: list[str]) -> list[Roles]:
     from detente.learned import argument_spans
     from detente.nlp import parse
 
-    return [{role: [Span(a, b, t[a:b]) for a, b, _ in spans] for role, spans in found.items()}
-            for t, found in zip(texts, argument_spans(parse(texts)))]
+    return [roles_of(found, text) for text, found in zip(texts, argument_spans(parse(texts)))]
+
+
+def roles_of(found: Spans, text: str, at: int = 0) -> Roles:
+    """The span model's output for a sentence starting at offset ``at`` of ``text`` as gold-style
+    spans of the text."""
+    return {role: [Span(at + a, at + b, text[at + a:at + b]) for a, b, _ in spans] for role, spans in found.items()}
 
 
 def combine_spans(rules: Roles, model: Roles | None) -> Roles:

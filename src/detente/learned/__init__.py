@@ -38,7 +38,7 @@ MODEL_PATH = Path(__file__).parent / "data" / "quad.json"
 SPANS_PATH = Path(__file__).parent / "data" / "spans.json"
 ROLE_CLASSES = {"source": (1, 3), "target": (2, 3)}  # span model classes: 1 source, 2 target, 3 both
 
-__all__ = ["DECODE", "MODEL_PATH", "SPANS_PATH", "ModelMissing", "argument_spans", "combine", "decode_spans",
+__all__ = ["DECODE", "MODEL_PATH", "SPANS_PATH", "ModelMissing", "Spans", "argument_spans", "combine", "decode_spans",
            "main_event", "quad_model", "quad_of_root", "sentence_classes", "sentence_quad", "sentence_quad_docs",
            "spans_model"]
 

@@ -169,18 +169,15 @@ def _span_dev_scores(docs, cands: list[list[Candidate]], proba: np.ndarray, deco
     """Development F1 of the rules, the out-of-fold model and their combination, as the evaluation
     reports them (the model only where the coder parses the sentence), and of the model on every
     sentence (ConfliBERT's set-up)."""
-    from detente.evaluate.metrics import _span_scores, combine_spans
-    from detente.evaluate.readers import Span
+    from detente.evaluate.metrics import _span_scores, combine_spans, roles_of
     from detente.learned import decode_spans
 
     rules, parsed = parts
-    everywhere: list[dict[str, list[Span]]] = []
+    everywhere = []
     at = 0
     for doc, cs in zip(docs, cands):
-        found = decode_spans(cs, proba[at:at + len(cs)], decode)
+        everywhere.append(roles_of(decode_spans(cs, proba[at:at + len(cs)], decode), doc.article.text))
         at += len(cs)
-        text = doc.article.text
-        everywhere.append({role: [Span(a, b, text[a:b]) for a, b, _ in spans] for role, spans in found.items()})
     model = [m if ok else None for m, ok in zip(everywhere, parsed)]
     out = {s.field: round(s.f1, 4) for s in _span_scores(docs, [combine_spans(r, m) for r, m in zip(rules, model)])}
     for part, preds in (("rules only", rules), ("model only", [m or {"source": [], "target": []} for m in model]),
