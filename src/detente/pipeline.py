@@ -148,8 +148,9 @@ def _triage(
             recorder.problem(item)
             continue
         recorder.summary.articles_read += 1
-        seq = None if item.id in in_flight else store.seq_of(item.id)
-        if item.id in in_flight or (seq is not None and seq > before):
+        in_run = item.id in in_flight
+        seq = None if in_run else store.seq_of(item.id)
+        if in_run or (seq is not None and seq > before):
             recorder.outcome(item, "duplicate", f"same text as article {item.id}, read earlier")
         elif seq is not None:
             recorder.outcome(item, "already-present")
